@@ -1,0 +1,26 @@
+# `make run` and `make test` both create .venv on first use and reinstall the
+# project only when pyproject.toml changes, so a second run starts at once.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.pushback-installed
+
+.PHONY: run test bench clean
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --editable '.[test]'
+	touch $(STAMP)
+
+run: $(STAMP)
+	$(BIN)/pushback serve
+
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+bench: $(STAMP)
+	$(BIN)/python -m bench.voice_to_voice
+
+clean:
+	rm -rf $(VENV) build *.egg-info

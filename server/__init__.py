@@ -1,0 +1,1 @@
+"""The web app, the session WebSocket, session lifecycle, settings and the CLI."""

@@ -1,0 +1,93 @@
+"""The FastAPI application: HTTP API, the session WebSocket and the practice page."""
+
+from __future__ import annotations
+
+import logging
+from contextlib import asynccontextmanager
+from importlib import resources
+from pathlib import Path
+
+from fastapi import FastAPI, HTTPException
+from fastapi.responses import FileResponse
+from fastapi.staticfiles import StaticFiles
+from pydantic import BaseModel
+
+from audio import split_sentences
+from personas import Conversation, list_scenarios, load_scenario
+from server.engines import Engines, load_engines
+from server.sessions import Mode, SessionRegistry
+from server.settings import Settings
+from server.voice_session import voice_settings_for
+from server.ws import session_socket
+
+logger = logging.getLogger(__name__)
+
+
+class CreateSession(BaseModel):
+    scenario_id: str
+    mode: Mode = Mode.HEADSET
+
+
+def _static_dir() -> Path:
+    return Path(str(resources.files("web_client") / "static"))
+
+
+def create_app(settings: Settings | None = None, engines: Engines | None = None) -> FastAPI:
+    """Build the app. Models load at startup unless ``engines`` is given (tests share one set)."""
+    settings = settings or Settings.from_env()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI):
+        owned = engines is None
+        app.state.engines = engines or load_engines(settings)
+        logger.info("Pushback ready on http://%s:%d", settings.host, settings.port)
+        try:
+            yield
+        finally:
+            if owned:
+                app.state.engines.close()
+            logger.info("Pushback stopped")
+
+    app = FastAPI(title="Pushback", version="0.1.0", lifespan=lifespan)
+    app.state.settings = settings
+    app.state.sessions = SessionRegistry()
+
+    @app.get("/api/health")
+    async def health() -> dict:
+        return {"status": "ok", "active_sessions": app.state.sessions.active_count()}
+
+    @app.get("/api/scenarios")
+    async def scenarios() -> list[dict]:
+        return [scenario.summary() for scenario in list_scenarios()]
+
+    @app.post("/api/sessions", status_code=201)
+    async def create_session(request: CreateSession) -> dict:
+        try:
+            scenario = load_scenario(request.scenario_id)
+        except KeyError:
+            known = ", ".join(s.id for s in list_scenarios())
+            raise HTTPException(404, f"Unknown scenario {request.scenario_id!r}; known scenarios: {known}.") from None
+        config = app.state.sessions.create(scenario, request.mode)
+        # Render the opening now, so it plays the moment the socket opens.
+        opening = Conversation(scenario).opening()
+        if opening.text is not None:
+            sentences = [s async for line in opening.sentences() for s in split_sentences(line)]
+            app.state.engines.synthesizer.prerender(sentences, voice_settings_for(scenario))
+        logger.info("session %s created: scenario=%s mode=%s", config.session_id, scenario.id, request.mode.value)
+        return {
+            "session_id": config.session_id,
+            "ws_url": f"/ws/sessions/{config.session_id}",
+            "scenario": scenario.summary(),
+            "mode": request.mode.value,
+        }
+
+    app.add_api_websocket_route("/ws/sessions/{session_id}", session_socket)
+
+    static = _static_dir()
+
+    @app.get("/", include_in_schema=False)
+    async def index() -> FileResponse:
+        return FileResponse(static / "index.html")
+
+    app.mount("/static", StaticFiles(directory=static, check_dir=False), name="static")
+    return app

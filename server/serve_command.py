@@ -1,0 +1,42 @@
+"""``pushback serve``: run the app with uvicorn."""
+
+from __future__ import annotations
+
+import logging
+import sys
+
+from models import ModelNotFoundError
+from server.settings import Settings, SettingsError
+
+logger = logging.getLogger(__name__)
+
+
+def run_serve(host: str | None, port: int | None) -> int:
+    import uvicorn
+
+    from server.app import create_app
+    from server.engines import load_engines
+
+    try:
+        settings = Settings.from_env()
+    except SettingsError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    host = host or settings.host
+    port = port or settings.port
+    logging.getLogger().setLevel(settings.log_level)
+
+    # Load the models before binding the port, so a missing model is a clear
+    # startup error rather than a server that fails its first session.
+    try:
+        engines = load_engines(settings)
+    except ModelNotFoundError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+
+    app = create_app(settings, engines=engines)
+    try:
+        uvicorn.run(app, host=host, port=port, log_level=settings.log_level.lower())
+    finally:
+        engines.close()
+    return 0

@@ -1,0 +1,56 @@
+"""Sessions created over HTTP and waiting for, or holding, their WebSocket."""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass, field
+from enum import Enum
+
+from personas import Scenario
+
+
+class Mode(str, Enum):
+    HEADSET = "headset"
+    SPEAKERS = "speakers"
+
+
+@dataclass
+class SessionConfig:
+    session_id: str
+    scenario: Scenario
+    mode: Mode
+    connected: bool = False
+    closed: bool = False
+    extra: dict = field(default_factory=dict)
+
+
+class SessionRegistry:
+    """In-process registry; a session id can be connected once."""
+
+    def __init__(self):
+        self._sessions: dict[str, SessionConfig] = {}
+
+    def create(self, scenario: Scenario, mode: Mode) -> SessionConfig:
+        session_id = secrets.token_urlsafe(16)
+        config = SessionConfig(session_id=session_id, scenario=scenario, mode=mode)
+        self._sessions[session_id] = config
+        return config
+
+    def claim(self, session_id: str) -> SessionConfig | None:
+        """Return the session for its first connection, or ``None`` if unknown or taken."""
+        config = self._sessions.get(session_id)
+        if config is None or config.connected:
+            return None
+        config.connected = True
+        return config
+
+    def exists(self, session_id: str) -> bool:
+        return session_id in self._sessions
+
+    def close(self, session_id: str) -> None:
+        config = self._sessions.get(session_id)
+        if config is not None:
+            config.closed = True
+
+    def active_count(self) -> int:
+        return sum(1 for config in self._sessions.values() if config.connected and not config.closed)

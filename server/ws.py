@@ -1,0 +1,91 @@
+"""The session WebSocket endpoint: connection handling around a ``VoiceSession``."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+
+from fastapi import WebSocket, WebSocketDisconnect
+
+from audio import InvalidAudioError
+from server.protocol import ProtocolError, parse_client_event
+from server.voice_session import VoiceSession
+
+logger = logging.getLogger(__name__)
+
+# Close codes in the 4000-4999 range that applications may define.
+CLOSE_UNKNOWN_SESSION = 4404
+CLOSE_ALREADY_CONNECTED = 4409
+CLOSE_PROTOCOL_VERSION = 4400
+
+
+async def session_socket(websocket: WebSocket, session_id: str) -> None:
+    """Run one session over ``websocket`` until the client ends it or disconnects."""
+    state = websocket.app.state
+    config = state.sessions.claim(session_id)
+    await websocket.accept()
+    if config is None:
+        known = state.sessions.exists(session_id)
+        code = CLOSE_ALREADY_CONNECTED if known else CLOSE_UNKNOWN_SESSION
+        message = "This session is already connected." if known else "Unknown session id; create a session first."
+        await websocket.send_text(json.dumps({"type": "error", "code": "unknown_session" if not known else "already_connected", "message": message}))
+        await websocket.close(code=code)
+        return
+
+    send_lock = asyncio.Lock()
+
+    async def send_json(message: dict) -> None:
+        async with send_lock:
+            await websocket.send_text(json.dumps(message))
+
+    async def send_bytes(data: bytes) -> None:
+        async with send_lock:
+            await websocket.send_bytes(data)
+
+    session = VoiceSession(config, state.engines, state.settings.data_dir, send_json, send_bytes)
+    bad_frames = 0
+    try:
+        await session.start()
+        while session.end_reason is None:
+            receive = asyncio.ensure_future(websocket.receive())
+            ended = asyncio.ensure_future(session.ended.wait())
+            done, _ = await asyncio.wait({receive, ended}, return_when=asyncio.FIRST_COMPLETED)
+            if receive not in done:
+                receive.cancel()
+                break
+            ended.cancel()
+            message = receive.result()
+            if message["type"] == "websocket.disconnect":
+                raise WebSocketDisconnect(message.get("code", 1000))
+            try:
+                if message.get("bytes") is not None:
+                    session.on_audio(message["bytes"])
+                elif message.get("text") is not None:
+                    await session.on_text(parse_client_event(message["text"]))
+            except InvalidAudioError as error:
+                bad_frames += 1
+                # Log the first few and then every hundredth, not every frame.
+                if bad_frames <= 3 or bad_frames % 100 == 0:
+                    logger.warning("session %s: bad audio frame (%d so far): %s", session_id, bad_frames, error)
+                await send_json({"type": "error", "code": "bad_audio_frame", "message": f"Dropped an invalid audio frame: {error}."})
+            except ProtocolError as error:
+                logger.warning("session %s: %s: %s", session_id, error.code, error)
+                session.recorder.add_event({"type": "error", "at": round(session.now(), 3), "code": error.code, "message": str(error)})
+                await send_json({"type": "error", "code": error.code, "message": str(error)})
+                if error.code == "protocol_version":
+                    await session.close(reason="error", complete=False)
+                    await websocket.close(code=CLOSE_PROTOCOL_VERSION)
+                    return
+        if session.end_reason in ("manager_ended", "time_box"):
+            await send_json({"type": "ended", "reason": session.end_reason, "session_id": session_id})
+            await websocket.close()
+    except WebSocketDisconnect:
+        logger.info("session %s: client disconnected", session_id)
+        await session.close(reason="disconnected", complete=False)
+    except asyncio.CancelledError:
+        await asyncio.shield(session.close(reason="server_stopped", complete=False))
+        raise
+    finally:
+        await session.close(reason="disconnected", complete=False)
+        state.sessions.close(session_id)
