@@ -36,6 +36,10 @@ class VadOptions:
 class TurnOptions:
     # Silence that starts a speculative transcription.
     pause: float = 0.2
+    # Whether a pause starts a speculative transcription at all; without it
+    # the transcription starts when the turn ends, and the end-of-turn
+    # silence is always ``end_silence`` (the benchmarks compare the two).
+    speculative: bool = True
     # Silence that ends a turn when no transcript is known yet.
     end_silence: float = 0.8
     # Silence that ends a turn whose speculative transcript reads as complete
@@ -47,8 +51,9 @@ class TurnOptions:
     max_end_silence: float = 1.6
     # A segment with less voiced audio than this is noise; a short "no" has about 0.25 s.
     min_voiced: float = 0.2
-    # A turn longer than this is closed even while the manager talks on.
-    max_turn: float = 45.0
+    # A turn longer than this is closed even while the manager talks on. The
+    # persona's director usually cuts into a monologue before this.
+    max_turn: float = 60.0
 
 
 @dataclass(frozen=True)

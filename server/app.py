@@ -13,7 +13,8 @@ from fastapi.staticfiles import StaticFiles
 from pydantic import BaseModel
 
 from audio import split_sentences
-from personas import Conversation, list_scenarios, load_scenario
+from personas import list_scenarios, load_scenario
+from personas.actors import actor_from_env
 from server.engines import Engines, load_engines
 from server.sessions import Mode, SessionRegistry
 from server.settings import Settings
@@ -67,9 +68,9 @@ def create_app(settings: Settings | None = None, engines: Engines | None = None)
         except KeyError:
             known = ", ".join(s.id for s in list_scenarios())
             raise HTTPException(404, f"Unknown scenario {request.scenario_id!r}; known scenarios: {known}.") from None
-        config = app.state.sessions.create(scenario, request.mode)
+        config = app.state.sessions.create(scenario, request.mode, actor=actor_from_env(scenario))
         # Render the opening now, so it plays the moment the socket opens.
-        opening = Conversation(scenario).opening()
+        opening = config.opening
         if opening.text is not None:
             sentences = [s async for line in opening.sentences() for s in split_sentences(line)]
             app.state.engines.synthesizer.prerender(sentences, voice_settings_for(scenario))

@@ -26,7 +26,7 @@ def build_parser() -> argparse.ArgumentParser:
     validate.add_argument("file", help="path of a scenario YAML file")
 
     chat = commands.add_parser("chat", help="rehearse in text: one manager line per input line")
-    chat.add_argument("scenario_id", help="a scenario id from `pushback scenarios`")
+    chat.add_argument("scenario_id", help="a scenario id from `pushback scenarios`, or a scenario YAML file")
     chat.add_argument("--session-out", metavar="FILE", help="write the session record to FILE")
 
     assess = commands.add_parser("assess", help="assess a saved session record")

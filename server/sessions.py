@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import secrets
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from enum import Enum
 
-from personas import Scenario
+from personas import Conversation, Reply, Scenario
 
 
 class Mode(str, Enum):
@@ -19,9 +19,10 @@ class SessionConfig:
     session_id: str
     scenario: Scenario
     mode: Mode
+    conversation: Conversation | None = None
+    opening: Reply | None = None
     connected: bool = False
     closed: bool = False
-    extra: dict = field(default_factory=dict)
 
 
 class SessionRegistry:
@@ -30,9 +31,17 @@ class SessionRegistry:
     def __init__(self):
         self._sessions: dict[str, SessionConfig] = {}
 
-    def create(self, scenario: Scenario, mode: Mode) -> SessionConfig:
+    def create(self, scenario: Scenario, mode: Mode, actor: object | None = None) -> SessionConfig:
+        """Register a session and its persona; the opening is decided now so it can be rendered ahead."""
         session_id = secrets.token_urlsafe(16)
-        config = SessionConfig(session_id=session_id, scenario=scenario, mode=mode)
+        conversation = Conversation(scenario, actor=actor, session_id=session_id)
+        config = SessionConfig(
+            session_id=session_id,
+            scenario=scenario,
+            mode=mode,
+            conversation=conversation,
+            opening=conversation.opening(),
+        )
         self._sessions[session_id] = config
         return config
 

@@ -35,7 +35,7 @@ from audio import (
     end_silence_for,
     pcm16_to_float,
 )
-from personas import Conversation
+from personas import Conversation, Reply
 from server.engines import Engines
 from server.persona_speech import PersonaSpeaker, PersonaUtterance, SendBytes, SendJson
 from server.protocol import PROTOCOL_VERSION, End, Hello, Playback, ProtocolError, PushToTalk
@@ -56,6 +56,7 @@ _PLAYBACK_REPORT_GRACE = 1.5
 _ECHO_RECHECK = 0.2
 # Microphone audio compared against the persona's audio in one echo check.
 _ECHO_WINDOW = 0.8
+_WORDS_PER_VOICED_SECOND = 2.5
 
 
 def is_backchannel(text: str) -> bool:
@@ -73,7 +74,10 @@ class _Segment:
     speculative: asyncio.Task | None = None
     speculative_end: float | None = None
     speculative_ready_wall: float | None = None
+    speculative_words: int = 0
     next_echo_check: float = 0.0
+    next_monologue_check: float = 1.0
+    interjected: bool = False
 
 
 @dataclass
@@ -108,7 +112,7 @@ class VoiceSession:
         self.log = logging.LoggerAdapter(logger, {"session_id": config.session_id})
         scenario = config.scenario
         self.scenario_summary = scenario.summary()
-        self.conversation = Conversation(scenario)
+        self.conversation = config.conversation or Conversation(scenario, session_id=config.session_id)
         self.recorder = SessionRecorder(
             data_dir / "sessions" / f"{config.session_id}.json",
             session_id=config.session_id,
@@ -168,7 +172,8 @@ class VoiceSession:
             }
         )
         await self._send_key_results()
-        self._reply_task = self._spawn(self._speak(self.conversation.opening(), turn=0, timing=None))
+        opening = self.config.opening or self.conversation.opening()
+        self._reply_task = self._spawn(self._speak(opening, turn=0, timing=None))
 
     async def close(self, *, reason: str, complete: bool) -> None:
         """Cancel every task, finalise and save the record. Safe to call twice."""
@@ -249,6 +254,8 @@ class VoiceSession:
                 self._on_turn_event(event)
             if self._segment is not None and self._segment.role in ("candidate", "echo"):
                 self._check_barge_in()
+            elif self._segment is not None and self._segment.role == "turn":
+                self._check_monologue(self._segment)
         time_box = self.scenario_summary["time_box_s"]
         if self.now() >= time_box and not self._ending:
             self._ending = True
@@ -281,7 +288,7 @@ class VoiceSession:
             self._spawn(self._send_json_safe({"type": "speech", "speaking": True, "at": round(event.start, 3)}))
         elif isinstance(event, Paused):
             segment = self._segment
-            if segment is not None and segment.role == "turn":
+            if segment is not None and segment.role == "turn" and self.options.turns.speculative:
                 segment.speculative = self._spawn(self._transcribe_speculatively(segment, event.audio))
                 segment.speculative_end = event.speech_end
         elif isinstance(event, Resumed):
@@ -330,6 +337,23 @@ class VoiceSession:
         segment.role = "turn"
         self.detector.set_end_silence(self.options.turns.end_silence)
         self._barge_in(segment)
+
+    def _check_monologue(self, segment: _Segment) -> None:
+        """Let the persona cut into a manager turn that runs long, once per turn."""
+        seconds = self.now() - segment.start
+        if segment.interjected or seconds < segment.next_monologue_check:
+            return
+        segment.next_monologue_check += 1.0
+        # NOTE: until a transcript exists the word count is estimated from
+        # voiced time at 2.5 words per second (150 words per minute).
+        words = max(segment.speculative_words, int(self.detector.voiced_seconds * _WORDS_PER_VOICED_SECOND))
+        line = self.conversation.should_interrupt(words, seconds)
+        if line is None:
+            return
+        segment.interjected = True
+        self.log.info("session %s: persona interrupts a %.0f s monologue", self.config.session_id, seconds)
+        reply = Reply("interrupt", {"stance": "interrupt", "actor": "scripted", "monologue_seconds": round(seconds, 1)}, lines=[line])
+        self._reply_task = self._spawn(self._speak(reply, turn=self._turn + 1, timing=None))
 
     def _recent_mic_audio(self, start_sample: int) -> np.ndarray:
         audio = self.detector.segment_audio()
@@ -418,6 +442,7 @@ class VoiceSession:
     async def _transcribe_speculatively(self, segment: _Segment, audio: np.ndarray) -> Transcript:
         transcript = await self.engines.transcriber.transcribe(audio)
         segment.speculative_ready_wall = time.monotonic()
+        segment.speculative_words = len(transcript.text.split())
         if self._segment is segment and segment.speculative is not None and self.detector.in_speech:
             self.detector.set_end_silence(end_silence_for(transcript.text, self.options.turns))
         return transcript
@@ -484,8 +509,8 @@ class VoiceSession:
                         {"word": w.word, "start": round(event.start + w.start, 3), "end": round(event.start + w.end, 3), "probability": round(w.probability, 3)}
                         for w in transcript.words
                     ],
-                    "cut_off": False,
-                    "cut_off_by": None,
+                    "cut_off": segment.interjected,
+                    "cut_off_by": "persona" if segment.interjected else None,
                 }
             )
             self.log.info("session %s: turn %d transcript %r (%.0f ms after speech end)", self.config.session_id, turn, transcript.text, timing.entry["transcript_ready_ms"])
@@ -493,11 +518,11 @@ class VoiceSession:
                 {"type": "transcript", "speaker": "manager", "turn": turn, "text": transcript.text, "start": round(event.start, 3), "end": round(event.end, 3)}
             )
             reply = await self.conversation.respond(transcript.text)
-            self.recorder.add_event({"type": "decision", "at": round(self.now(), 3), "turn": turn, **reply.decision, "stance": reply.stance})
             await self._send_key_results()
             self._reply_task = self._spawn(self._speak(reply, turn=turn, timing=timing))
 
     async def _speak(self, reply, *, turn: int, timing: _TurnTiming | None) -> None:
+        decided_at = round(self.now(), 3)
         self._utterance_number += 1
         persona = PersonaUtterance(number=self._utterance_number, turn=turn)
         self._persona = persona
@@ -518,6 +543,9 @@ class VoiceSession:
             self.log.info("session %s: reply %s stopped after %d chunks", self.config.session_id, persona.id, persona.chunks_sent)
             raise
         finally:
+            # A streamed reply completes its decision (actor, fallback) only
+            # when its sentences end, so the event is written afterwards.
+            self.recorder.add_event({"type": "decision", "at": decided_at, **reply.decision, "turn": turn, "stance": reply.stance})
             if timing is not None:
                 if first_text_wall:
                     timing.entry["first_text_ms"] = round((first_text_wall[0] - timing.speech_end_wall) * 1000, 1)
