@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.pushback-installed
 
-.PHONY: run test bench clean
+.PHONY: run test bench bench-recording clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -21,6 +21,10 @@ test: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python -m bench.voice_to_voice
+
+# Server memory while a 30-minute session is recorded (streams 6x real time, about 6 minutes).
+bench-recording: $(STAMP)
+	$(BIN)/python -m bench.recording_memory
 
 clean:
 	rm -rf $(VENV) build *.egg-info

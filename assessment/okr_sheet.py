@@ -73,7 +73,10 @@ def read_okr_sheet(path: str | Path) -> list[SheetKeyResult]:
     else:
         key_results = parse_table_sheet(text, delimiter="\t" if kind == "tsv" else ",", source=str(path))
     if not key_results:
-        raise OkrSheetError(f"{path}: no Key Result found; see docs/assessment.md for the accepted layouts.")
+        raise OkrSheetError(
+            f"{path}: no Key Result found. List each Key Result as a bullet under its objective's heading "
+            "(Markdown), under key_results (YAML), or in a key_result column (CSV)."
+        )
     return key_results
 
 

@@ -40,6 +40,10 @@ class TurnOptions:
     # the transcription starts when the turn ends, and the end-of-turn
     # silence is always ``end_silence`` (the benchmarks compare the two).
     speculative: bool = True
+    # Whether a speculative transcript that reads as complete also renders the
+    # first sentences of the scripted persona's reply, so the reply's audio is
+    # cached when the turn ends.
+    speculative_reply: bool = True
     # Silence that ends a turn when no transcript is known yet.
     end_silence: float = 0.8
     # Silence that ends a turn whose speculative transcript reads as complete

@@ -8,6 +8,7 @@ from models.registry import (
     ModelNotFoundError,
     SttModel,
     TtsVoice,
+    resolve_batch_stt_model,
     resolve_stt_model,
     resolve_tts_voice,
 )
@@ -16,6 +17,7 @@ __all__ = [
     "ModelNotFoundError",
     "SttModel",
     "TtsVoice",
+    "resolve_batch_stt_model",
     "resolve_stt_model",
     "resolve_tts_voice",
 ]

@@ -3,7 +3,7 @@
 Public surface: ``list_scenarios``, ``load_scenario``, ``load_scenario_file``,
 ``Scenario``, ``ScenarioError``, ``Conversation`` (one persona's state across
 a session) and ``Reply``. ``personas.actors`` contains the actors and
-``actor_from_env``; ``personas.record`` writes text-session records.
+``actor_from_env``.
 """
 
 from personas.catalog import list_scenarios, load_scenario, load_scenario_file

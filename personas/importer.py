@@ -58,7 +58,7 @@ REVISION_TEMPLATES = {
 UNKNOWN_BASELINE = "Honestly, I don't know today's number for that one. Nobody measures it yet."
 
 
-class ImportError_(ValueError):
+class SheetImportError(ValueError):
     """The sheet cannot become a scenario; the message states why and what to change."""
 
 
@@ -67,7 +67,7 @@ def build_scenario(sheet: str | Path, pattern: str) -> dict:
     from assessment import lint_key_result, read_okr_sheet
 
     if pattern not in PATTERNS:
-        raise ImportError_(f"invalid --pattern {pattern!r}; use one of {', '.join(PATTERNS)}.")
+        raise SheetImportError(f"invalid --pattern {pattern!r}; use one of {', '.join(PATTERNS)}.")
     sheet = Path(sheet)
     items = read_okr_sheet(sheet)
     template = _builtin(pattern)

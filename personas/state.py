@@ -35,6 +35,7 @@ class KeyResultState:
             "text": self.key_result.text,
             "state": self.state,
             "revised_text": self.revised_text,
+            "weaknesses": list(self.key_result.weaknesses),
         }
 
 

@@ -16,9 +16,12 @@ from audio import split_sentences
 from personas import list_scenarios, load_scenario
 from personas.actors import actor_from_env
 from server.engines import Engines, load_engines
+from server.replay_routes import close_storage, open_storage, register_session
+from server.replay_routes import router as replay_router
 from server.sessions import Mode, SessionRegistry
 from server.settings import Settings
 from server.voice_session import voice_settings_for
+from server import scenario_routes
 from server.ws import session_socket
 
 logger = logging.getLogger(__name__)
@@ -41,10 +44,12 @@ def create_app(settings: Settings | None = None, engines: Engines | None = None)
     async def lifespan(app: FastAPI):
         owned = engines is None
         app.state.engines = engines or load_engines(settings)
+        open_storage(app, settings)
         logger.info("Pushback ready on http://%s:%d", settings.host, settings.port)
         try:
             yield
         finally:
+            close_storage(app)
             if owned:
                 app.state.engines.close()
             logger.info("Pushback stopped")
@@ -57,16 +62,13 @@ def create_app(settings: Settings | None = None, engines: Engines | None = None)
     async def health() -> dict:
         return {"status": "ok", "active_sessions": app.state.sessions.active_count()}
 
-    @app.get("/api/scenarios")
-    async def scenarios() -> list[dict]:
-        return [scenario.summary() for scenario in list_scenarios()]
-
     @app.post("/api/sessions", status_code=201)
     async def create_session(request: CreateSession) -> dict:
+        user_dirs = (settings.data_dir / "scenarios",)
         try:
-            scenario = load_scenario(request.scenario_id)
+            scenario = load_scenario(request.scenario_id, user_dirs)
         except KeyError:
-            known = ", ".join(s.id for s in list_scenarios())
+            known = ", ".join(s.id for s in list_scenarios(user_dirs))
             raise HTTPException(404, f"Unknown scenario {request.scenario_id!r}; known scenarios: {known}.") from None
         config = app.state.sessions.create(scenario, request.mode, actor=actor_from_env(scenario))
         # Render the opening now, so it plays the moment the socket opens.
@@ -74,15 +76,19 @@ def create_app(settings: Settings | None = None, engines: Engines | None = None)
         if opening.text is not None:
             sentences = [s async for line in opening.sentences() for s in split_sentences(line)]
             app.state.engines.synthesizer.prerender(sentences, voice_settings_for(scenario))
+        links = await register_session(app, config)
         logger.info("session %s created: scenario=%s mode=%s", config.session_id, scenario.id, request.mode.value)
         return {
             "session_id": config.session_id,
             "ws_url": f"/ws/sessions/{config.session_id}",
             "scenario": scenario.summary(),
             "mode": request.mode.value,
+            **links,
         }
 
+    app.include_router(scenario_routes.router)
     app.add_api_websocket_route("/ws/sessions/{session_id}", session_socket)
+    app.include_router(replay_router)
 
     static = _static_dir()
 

@@ -11,7 +11,7 @@ from typing import TextIO
 
 from personas import PATTERNS, Conversation, Scenario, ScenarioError, list_scenarios, load_scenario, load_scenario_file
 from personas.actors import actor_from_env
-from personas.record import TextSessionRecord
+from server.text_record import TextSessionRecord
 
 logger = logging.getLogger("pushback.chat")
 
@@ -75,7 +75,7 @@ def run_import_okrs(file: str, pattern: str, out: str) -> int:
     """Build a scenario from an OKR sheet, validate it and write it to ``out``; return the exit status."""
     from assessment import OkrSheetError
 
-    from personas.importer import ImportError_, build_scenario, write_scenario
+    from personas.importer import SheetImportError, build_scenario, write_scenario
 
     if pattern not in PATTERNS:
         print(f"invalid --pattern {pattern!r}; use one of {', '.join(PATTERNS)}.", file=sys.stderr)
@@ -83,7 +83,7 @@ def run_import_okrs(file: str, pattern: str, out: str) -> int:
     try:
         data = build_scenario(file, pattern)
         scenario = write_scenario(data, out, file)
-    except (OkrSheetError, ImportError_, ScenarioError) as error:
+    except (OkrSheetError, SheetImportError, ScenarioError) as error:
         print(f"import failed: {error}", file=sys.stderr)
         return 1
 

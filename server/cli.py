@@ -1,7 +1,7 @@
 """The ``pushback`` command line.
 
-Each subcommand's work lives in its own module; this file only parses
-arguments and dispatches, importing the heavy modules lazily so that
+Each subcommand's work lives in its own module. This file only parses
+arguments and dispatches, and it imports the heavy modules lazily, so
 ``pushback scenarios`` starts without loading any model.
 """
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import tempfile
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -24,7 +25,7 @@ class SessionRecorder:
     crash leaves either the previous or the new version, never half a file.
     """
 
-    def __init__(self, path: Path, *, session_id: str, scenario: dict, mode: str):
+    def __init__(self, path: Path | None, *, session_id: str, scenario: dict, mode: str):
         self.path = path
         self.record: dict = {
             "schema": SCHEMA,
@@ -33,6 +34,7 @@ class SessionRecorder:
             "persona": scenario.get("persona", {}),
             "mode": mode,
             "timed": mode != "text",
+            "time_box_s": scenario.get("time_box_s"),
             "started_at": _now(),
             "ended_at": None,
             "complete": False,
@@ -61,6 +63,10 @@ class SessionRecorder:
     def set_key_results(self, key_results: list[dict]) -> None:
         self.record["key_results"] = key_results
 
+    @property
+    def finished(self) -> bool:
+        return self.record["end_reason"] is not None
+
     def finish(self, *, reason: str, complete: bool) -> None:
         self.record["ended_at"] = _now()
         self.record["end_reason"] = reason
@@ -72,12 +78,22 @@ class SessionRecorder:
         events = sorted(self.events, key=lambda e: (e["at"] is None, e["at"] or 0.0, e["_order"]))
         return {**self.record, "events": [{k: v for k, v in e.items() if k != "_order"} for e in events]}
 
-    def save(self) -> None:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        temporary = self.path.with_suffix(".json.tmp")
-        temporary.write_text(json.dumps(self.snapshot(), indent=1), encoding="utf-8")
-        os.replace(temporary, self.path)
+    def save(self, path: Path | None = None) -> None:
+        """Write the record to ``path``, or to the recorder's own path."""
+        path = Path(path or self.path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+        try:
+            with os.fdopen(handle, "w", encoding="utf-8") as file:
+                json.dump(self.snapshot(), file, indent=1, ensure_ascii=False)
+                file.write("\n")
+            os.replace(temporary, path)
+        except BaseException:
+            Path(temporary).unlink(missing_ok=True)
+            raise
 
     def _last_time(self) -> float | None:
+        if not self.record["timed"]:
+            return None
         times = [e["at"] for e in self.events if e.get("at") is not None]
-        return max(times) if times else (None if not self.record["timed"] else 0.0)
+        return max(times, default=0.0)

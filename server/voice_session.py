@@ -8,6 +8,7 @@ synthesis run as tasks; every task is cancelled when the session closes.
 from __future__ import annotations
 
 import asyncio
+import copy
 import logging
 import re
 import time
@@ -34,6 +35,7 @@ from audio import (
     VoiceSettings,
     end_silence_for,
     pcm16_to_float,
+    split_sentences,
 )
 from personas import Conversation, Reply
 from server.engines import Engines
@@ -52,7 +54,7 @@ _NON_LETTERS = re.compile(r"[^a-z ]+")
 # While the client has not reported the end of playback, the persona is taken
 # to hold the floor until its audio should have ended, plus this margin.
 _PLAYBACK_REPORT_GRACE = 1.5
-# How often, in seconds of voiced audio, echo-flagged speech is checked again.
+# Interval, in seconds of voiced audio, between echo checks of speech already flagged as echo.
 _ECHO_RECHECK = 0.2
 # Microphone audio compared against the persona's audio in one echo check.
 _ECHO_WINDOW = 0.8
@@ -119,6 +121,7 @@ class VoiceSession:
             scenario=self.scenario_summary,
             mode=config.mode.value,
         )
+        self.archive = config.archive
 
         self.reframer = Reframer()
         self.vad = VoiceActivityDetector(self.options.vad)
@@ -129,7 +132,7 @@ class VoiceSession:
             voice_settings_for(scenario),
             self.options.tts.chunk_ms,
             self._send_json_safe,
-            self.send_bytes,
+            self._send_persona_audio,
             self.now,
             self.echo,
         )
@@ -161,6 +164,8 @@ class VoiceSession:
     async def start(self) -> None:
         """Send ``ready`` and the persona's opening."""
         self.log.info("session %s started: scenario=%s mode=%s", self.config.session_id, self.config.scenario.id, self.config.mode.value)
+        if self.archive is not None:
+            self.archive.open()
         await self.send_json(
             {
                 "type": "ready",
@@ -189,6 +194,8 @@ class VoiceSession:
         self.recorder.set_key_results(self.conversation.key_results())
         self.recorder.finish(reason=reason, complete=complete)
         self._save()
+        if self.archive is not None:
+            self.archive.close()
         self.ended.set()
         self.log.info("session %s stopped: reason=%s complete=%s turns=%d", self.config.session_id, reason, complete, self._turn)
 
@@ -220,6 +227,13 @@ class VoiceSession:
             self.recorder.save()
         except OSError as error:
             self.log.error("session %s: cannot save the record to %s: %s", self.config.session_id, self.recorder.path, error)
+        if self.archive is not None:
+            self.archive.save_record(self.recorder.snapshot())
+
+    async def _send_persona_audio(self, frame: bytes) -> None:
+        if self.archive is not None:
+            self.archive.add_persona_frame(frame)
+        await self.send_bytes(frame)
 
     # -------------------------------------------------------- client events
 
@@ -246,6 +260,8 @@ class VoiceSession:
         for frame in self.reframer.push(data):
             frame_start = self.now()
             self.mic_samples += FRAME_SAMPLES
+            if self.archive is not None:
+                self.archive.add_microphone(frame)
             self._recent_wall.append((self.now(), time.monotonic()))
             voiced, _level = self.vad.is_speech(frame)
             if self.ptt.enabled:
@@ -380,8 +396,8 @@ class VoiceSession:
             self._spawn(self._await_cleared(persona))
 
     async def _await_cleared(self, persona: PersonaUtterance) -> None:
-        # The client answers a barge-in with a "cleared" report; without one,
-        # the played share is estimated from the clock.
+        # The client replies to a barge-in with a "cleared" report. Without
+        # one, the played share is estimated from the clock.
         await asyncio.sleep(1.0)
         if not persona.finished:
             self._finish_persona(persona, played_ms=self._estimate_played_ms(persona), cut=True, by="manager")
@@ -399,6 +415,8 @@ class VoiceSession:
             raise ProtocolError("bad_event", f"playback refers to unknown utterance {event.utterance}.")
         if event.event == "started" and persona.start is None:
             persona.start = self.now()
+            if self.archive is not None:
+                self.archive.persona_started(persona.number, persona.start)
             self._report_played_latency(persona)
         elif event.event == "progress":
             persona.played_ms = max(persona.played_ms, event.played_ms)
@@ -410,6 +428,8 @@ class VoiceSession:
         persona.finished = True
         persona.played_ms = min(played_ms, persona.audio_ms_sent) if persona.audio_ms_sent else 0.0
         start = persona.start if persona.start is not None else (persona.first_sent_at or self.now())
+        if self.archive is not None:
+            self.archive.persona_finished(persona.number, start, persona.played_ms)
         heard = persona.heard_text(persona.played_ms) if cut else persona.text
         self.recorder.add_event(
             {
@@ -444,8 +464,25 @@ class VoiceSession:
         segment.speculative_ready_wall = time.monotonic()
         segment.speculative_words = len(transcript.text.split())
         if self._segment is segment and segment.speculative is not None and self.detector.in_speech:
-            self.detector.set_end_silence(end_silence_for(transcript.text, self.options.turns))
+            wait = end_silence_for(transcript.text, self.options.turns)
+            self.detector.set_end_silence(wait)
+            if self.options.turns.speculative_reply and wait == self.options.turns.end_silence_complete:
+                await self._prerender_reply(transcript.text)
         return transcript
+
+    async def _prerender_reply(self, text: str) -> None:
+        """Render the first sentences of the reply the persona would give to ``text``.
+
+        Only the scripted actor qualifies: its reply depends on the director's
+        state alone, so a copy of the conversation gives the same reply that
+        the real turn will, and the real turn finds the audio in the cache.
+        """
+        if getattr(self.conversation.actor, "streams", False):
+            return
+        preview = copy.deepcopy(self.conversation)
+        reply = await preview.respond(text)
+        if reply.text is not None:
+            self.engines.synthesizer.prerender(split_sentences(reply.text)[:2], self.speaker.voice)
 
     async def _record_backchannel(self, event: SpeechEnded) -> None:
         transcript = await self.engines.transcriber.transcribe(event.audio)

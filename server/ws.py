@@ -78,6 +78,7 @@ async def session_socket(websocket: WebSocket, session_id: str) -> None:
                     await websocket.close(code=CLOSE_PROTOCOL_VERSION)
                     return
         if session.end_reason in ("manager_ended", "time_box"):
+            await _send_assessment(session, send_json)
             await send_json({"type": "ended", "reason": session.end_reason, "session_id": session_id})
             await websocket.close()
     except WebSocketDisconnect:
@@ -89,3 +90,16 @@ async def session_socket(websocket: WebSocket, session_id: str) -> None:
     finally:
         await session.close(reason="disconnected", complete=False)
         state.sessions.close(session_id)
+
+
+async def _send_assessment(session: VoiceSession, send_json) -> None:
+    """Send the scorecard of the finished session; a failure is logged and reported, not raised."""
+    from assessment import assess
+
+    try:
+        report = assess(session.recorder.snapshot()).to_dict()
+    except Exception as error:  # noqa: BLE001 - any bug here must not lose the session's end
+        logger.exception("session %s: assessment failed", session.config.session_id)
+        await send_json({"type": "error", "code": "assessment_failed", "message": f"The scorecard could not be computed: {error}"})
+        return
+    await send_json({"type": "assessment", "assessment": report})

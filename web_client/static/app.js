@@ -2,9 +2,11 @@
 // views that a PracticeSession fills.
 
 import { fetchScenarios } from "./api.js";
+import { ImportPanel } from "./import-panel.js";
 import { LatencyTable } from "./latency.js";
 import { LevelMeter } from "./meter.js";
 import { OkrSheet } from "./okr-sheet.js";
+import { Scorecard } from "./scorecard.js";
 import { PracticeSession, emptyStats } from "./session.js";
 import { SessionTimer } from "./timer.js";
 import { Transcript } from "./transcript.js";
@@ -32,6 +34,16 @@ const okrSheet = new OkrSheet($("okr-sheet"));
 const timer = new SessionTimer($("timer"), $("timer-bar"));
 const meter = new LevelMeter($("level-fill"));
 const latency = new LatencyTable($("latency-rows"), $("latency-summary"));
+const scorecard = new Scorecard($("scorecard"), $("show-scorecard"));
+const importPanel = new ImportPanel({
+  form: $("import-form"),
+  file: $("import-file"),
+  pattern: $("import-pattern"),
+  button: $("import-button"),
+  error: $("import-error"),
+  result: $("import-result"),
+  onImported: (scenario) => loadScenarios(scenario.id),
+});
 
 let scenarios = [];
 let session = null;
@@ -91,6 +103,7 @@ function setControls(running) {
   }
   elements.start.disabled = running || !selectedScenario();
   elements.end.disabled = !running;
+  importPanel.setDisabled(running);
 }
 
 function setTalking(pressed) {
@@ -115,6 +128,7 @@ async function start() {
   window.pushback.stats = emptyStats();
   okrSheet.show(scenario);
   latency.reset();
+  scorecard.reset();
   const transcript = new Transcript($("transcript"), scenario.persona.name);
   session = new PracticeSession({
     scenario,
@@ -129,6 +143,7 @@ async function start() {
       meter,
       setStatus,
       showAlert,
+      showAssessment: (assessment) => scorecard.show(assessment),
       setSoundBlocked: (blocked) => {
         elements.soundBlocked.hidden = !blocked;
       },
@@ -146,10 +161,15 @@ async function start() {
   }
 }
 
-async function loadScenarios() {
+// Fill the scenario list, selecting `selectId` when given (a scenario just imported).
+// A failure to list them throws when `selectId` is given, so the caller can report it.
+async function loadScenarios(selectId = null) {
   try {
     scenarios = await fetchScenarios();
   } catch (error) {
+    if (selectId) {
+      throw new Error(`The sheet was imported, but the scenario list could not be reloaded: ${error.message}`);
+    }
     elements.scenario.replaceChildren(new Option("No scenarios available", ""));
     showAlert(error.message);
     return;
@@ -157,6 +177,9 @@ async function loadScenarios() {
   elements.scenario.replaceChildren(
     ...scenarios.map((scenario) => new Option(`${scenario.title} (${scenario.persona.name})`, scenario.id)),
   );
+  if (selectId && scenarios.some((scenario) => scenario.id === selectId)) {
+    elements.scenario.value = selectId;
+  }
   if (scenarios.length === 0) {
     showAlert("The server has no scenarios. Add one under personas/scenarios, then reload the page.");
   }

@@ -22,6 +22,7 @@ export function emptyStats() {
     personaTexts: [],
     backchannels: [],
     endReason: null, // `reason` from the server's `ended` event
+    assessment: null, // the `assessment` event's object, sent just before `ended`
     latency: [],
     errors: [],
   };
@@ -39,7 +40,8 @@ function closeMessage(closeEvent) {
 }
 
 // `views` holds transcript, okrSheet, latency, timer, meter, and the callbacks
-// setStatus(text, kind), showAlert(message), setSoundBlocked(bool) and onFinish().
+// setStatus(text, kind), showAlert(message), showAssessment(assessment),
+// setSoundBlocked(bool) and onFinish().
 export class PracticeSession {
   constructor({ scenario, mode, processing, views, stats }) {
     this.scenario = scenario;
@@ -147,6 +149,10 @@ export class PracticeSession {
         break;
       case "key_results":
         views.okrSheet.update(event);
+        break;
+      case "assessment":
+        this.stats.assessment = event.assessment;
+        views.showAssessment(event.assessment);
         break;
       case "error":
         this.stats.errors.push(event);
