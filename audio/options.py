@@ -105,8 +105,9 @@ class TtsOptions:
     intra_op_threads: int = 1
     # Size of the audio chunks sent to the client.
     chunk_ms: int = 200
-    # Rendered sentences kept for reuse (scripted lines repeat across sessions).
-    cache_entries: int = 256
+    # Bytes of rendered sentences kept for reuse, because scripted lines repeat
+    # across sessions. 24 MiB holds about 9 minutes of 22 050 Hz speech.
+    cache_bytes: int = 24 * 1024 * 1024
 
 
 @dataclass(frozen=True)

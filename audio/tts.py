@@ -44,7 +44,8 @@ class Synthesizer:
 
     Synthesis runs on one worker thread with ``TtsOptions.intra_op_threads``
     onnxruntime threads. Rendered sentences are cached by text and voice
-    settings, so a line rendered ahead of time plays without delay.
+    settings, up to ``TtsOptions.cache_bytes``, so a line rendered ahead of
+    time plays without delay.
     """
 
     def __init__(self, model_path: Path, config_path: Path, options: TtsOptions):
@@ -66,6 +67,7 @@ class Synthesizer:
         self.sample_rate: int = config.sample_rate
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="tts")
         self._cache: OrderedDict[tuple[str, VoiceSettings], bytes] = OrderedDict()
+        self._cache_size = 0
         self._cache_lock = Lock()
 
     async def synthesize(self, text: str, voice: VoiceSettings | None = None) -> SpeechAudio:
@@ -106,9 +108,12 @@ class Synthesizer:
         )
         pcm = b"".join(chunk.audio_int16_bytes for chunk in self._voice.synthesize(text, syn_config=config))
         with self._cache_lock:
-            self._cache[key] = pcm
-            while len(self._cache) > self.options.cache_entries:
-                self._cache.popitem(last=False)
+            if key not in self._cache:
+                self._cache[key] = pcm
+                self._cache_size += len(pcm)
+            while self._cache_size > self.options.cache_bytes and self._cache:
+                _, evicted = self._cache.popitem(last=False)
+                self._cache_size -= len(evicted)
         return SpeechAudio(pcm=pcm, sample_rate=self.sample_rate, seconds=time.perf_counter() - started)
 
     def close(self) -> None:

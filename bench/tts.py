@@ -64,7 +64,7 @@ async def time_reply(synthesizer: Synthesizer, repeats: int) -> dict:
 
 async def measure(threads: int, repeats: int) -> dict:
     voice = resolve_tts_voice(None)
-    synthesizer = Synthesizer(voice.model, voice.config, TtsOptions(intra_op_threads=threads, cache_entries=0))
+    synthesizer = Synthesizer(voice.model, voice.config, TtsOptions(intra_op_threads=threads, cache_bytes=0))
     try:
         await synthesizer.synthesize("Warm up.")
         results = {label: await time_sentence(synthesizer, text, repeats) for label, text in SENTENCES.items()}

@@ -18,6 +18,7 @@ logger = logging.getLogger(__name__)
 CLOSE_UNKNOWN_SESSION = 4404
 CLOSE_ALREADY_CONNECTED = 4409
 CLOSE_PROTOCOL_VERSION = 4400
+CLOSE_SERVICE_RESTART = 1012
 
 
 async def session_socket(websocket: WebSocket, session_id: str) -> None:
@@ -35,13 +36,21 @@ async def session_socket(websocket: WebSocket, session_id: str) -> None:
 
     send_lock = asyncio.Lock()
 
+    # The session only knows ConnectionError: a send on a closed socket
+    # raises it, whatever the server library calls the failure.
     async def send_json(message: dict) -> None:
         async with send_lock:
-            await websocket.send_text(json.dumps(message))
+            try:
+                await websocket.send_text(json.dumps(message))
+            except WebSocketDisconnect as error:
+                raise ConnectionError(f"socket closed with code {error.code}") from error
 
     async def send_bytes(data: bytes) -> None:
         async with send_lock:
-            await websocket.send_bytes(data)
+            try:
+                await websocket.send_bytes(data)
+            except WebSocketDisconnect as error:
+                raise ConnectionError(f"socket closed with code {error.code}") from error
 
     session = VoiceSession(config, state.engines, state.settings.data_dir, send_json, send_bytes)
     bad_frames = 0
@@ -81,9 +90,11 @@ async def session_socket(websocket: WebSocket, session_id: str) -> None:
             await _send_assessment(session, send_json)
             await send_json({"type": "ended", "reason": session.end_reason, "session_id": session_id})
             await websocket.close()
-    except WebSocketDisconnect:
-        logger.info("session %s: client disconnected", session_id)
-        await session.close(reason="disconnected", complete=False)
+    except WebSocketDisconnect as disconnect:
+        # Uvicorn closes open sockets with 1012 (service restart) when it stops.
+        reason = "server_stopped" if disconnect.code == CLOSE_SERVICE_RESTART else "disconnected"
+        logger.info("session %s: socket closed (code %s): %s", session_id, disconnect.code, reason)
+        await session.close(reason=reason, complete=False)
     except asyncio.CancelledError:
         await asyncio.shield(session.close(reason="server_stopped", complete=False))
         raise

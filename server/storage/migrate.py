@@ -12,6 +12,10 @@ from sqlalchemy.engine import Engine
 
 logger = logging.getLogger(__name__)
 
+# Alembic logs each plugin and step at INFO; this module logs the one line
+# that matters (the revision reached), so Alembic's own logger is quieter.
+logging.getLogger("alembic").setLevel(logging.WARNING)
+
 
 def _config() -> Config:
     config = Config()
