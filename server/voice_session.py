@@ -310,6 +310,10 @@ class VoiceSession:
         elif isinstance(event, Resumed):
             segment = self._segment
             if segment is not None:
+                # Cancelling drops the job if it has not started, so an
+                # outdated transcription never delays the turn's final one.
+                if segment.speculative is not None:
+                    segment.speculative.cancel()
                 segment.speculative = None
                 segment.speculative_end = None
         elif isinstance(event, NoiseDiscarded):

@@ -94,3 +94,9 @@ def test_end_silence_follows_the_words():
     assert end_silence_for("So what I want to know is, and", options) == options.end_silence_incomplete
     assert end_silence_for("the number um", options) == options.end_silence_incomplete
     assert end_silence_for("", options) == options.end_silence
+    # Words that often end a sentence count as complete after a full stop.
+    assert end_silence_for("I am sure all schools would accept that.", options) == options.end_silence_complete
+    assert end_silence_for("more respectable than he was.", options) == options.end_silence_complete
+    assert end_silence_for("the problem is that", options) == options.end_silence_incomplete
+    assert end_silence_for("we should look at the.", options) == options.end_silence_incomplete
+    assert end_silence_for("Wait, so...", options) == options.end_silence_incomplete
