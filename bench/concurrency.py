@@ -1,6 +1,6 @@
 """Concurrent sessions: how many this machine sustains before one falls behind.
 
-Runs 1, 2, 3 ... sessions at once against one server started in this process
+Runs 1, 2, 3, 4, 6, 8 ... sessions at once against one server started in this process
 (fresh default models per level, scripted actor). Each session plays a
 different scenario, starts ``--stagger`` seconds after the one before, waits
 for the persona's opening to finish, then speaks ``--turns`` corpus clips in
@@ -22,7 +22,7 @@ level holds when no turn fails and:
 It stops at the first level that breaks a limit, or when the next level
 would not fit in ``--budget`` seconds.
 
-Run: ``.venv/bin/python -m bench.concurrency [--max-sessions N] [--turns N]``
+Run: ``.venv/bin/python -m bench.concurrency [--levels 1,2,4] [--turns N]``
 """
 
 from __future__ import annotations
@@ -96,7 +96,7 @@ def judge(sessions: list[dict]) -> dict:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--max-sessions", type=int, default=6, help="highest number of simultaneous sessions to try (default 6)")
+    parser.add_argument("--levels", default="1,2,3,4,6,8,10,12,16", help="comma-separated numbers of simultaneous sessions to try, in order (default 1,2,3,4,6,8,10,12,16)")
     parser.add_argument("--turns", type=int, default=4, help="manager turns per session (default 4)")
     parser.add_argument("--stagger", type=float, default=1.0, help="seconds between session starts (default 1.0)")
     parser.add_argument("--budget", type=float, default=360, help="seconds of wall time for all levels (default 360)")
@@ -105,7 +105,11 @@ def main(argv: list[str] | None = None) -> int:
 
     info = machine.describe()
     machine.print_machine(info)
-    command = f"python -m bench.concurrency --max-sessions {args.max_sessions} --turns {args.turns} --stagger {args.stagger} --budget {args.budget:.0f}"
+    try:
+        level_sizes = [int(text) for text in args.levels.split(",")]
+    except ValueError:
+        parser.error(f"--levels must be comma-separated whole numbers, got {args.levels!r}")
+    command = f"python -m bench.concurrency --levels {args.levels} --turns {args.turns} --stagger {args.stagger} --budget {args.budget:.0f}"
     print(f"command: {command}")
     clips, _ = usable_clips()
     if args.turns > len(clips):
@@ -116,9 +120,9 @@ def main(argv: list[str] | None = None) -> int:
     began = time.monotonic()
     levels = []
     sustained = 0
-    stop_reason = f"reached --max-sessions {args.max_sessions}"
+    stop_reason = f"every level in --levels {args.levels} held"
     last_duration = 0.0
-    for sessions in range(1, args.max_sessions + 1):
+    for sessions in level_sizes:
         elapsed = time.monotonic() - began
         if levels and elapsed + last_duration * 1.25 > args.budget:
             stop_reason = f"{sessions} sessions would not finish within the {args.budget:.0f} s budget"

@@ -42,17 +42,26 @@ def package_versions() -> dict[str, str]:
 
 
 def code_version() -> str:
-    """Return the project's git commit, and a digest of the uncommitted changes to tracked files if any."""
+    """Return the project's git commit and a digest of the code under test as it is on disk.
+
+    The digest covers the tracked Python files outside ``bench/`` and
+    ``tests/``, uncommitted edits included, so two runs with the same digest
+    measured the same code whatever was committed in between.
+    """
     root = Path(__file__).resolve().parents[1]
     try:
         commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=root, capture_output=True, text=True, check=True).stdout.strip()
-        diff = subprocess.run(["git", "diff", "HEAD"], cwd=root, capture_output=True, check=True).stdout
+        files = subprocess.run(["git", "ls-files", "*.py"], cwd=root, capture_output=True, text=True, check=True).stdout.split()
     except (OSError, subprocess.CalledProcessError):
         return "unknown (not a git work tree)"
-    if not diff:
-        return commit
-    # The digest tells two runs on the same uncommitted code from runs on different code.
-    return f"{commit} with uncommitted changes (diff sha1 {hashlib.sha1(diff).hexdigest()[:10]})"
+    digest = hashlib.sha1()
+    for name in sorted(files):
+        path = root / name
+        if name.startswith(("bench/", "tests/")) or not path.is_file():
+            continue
+        digest.update(name.encode())
+        digest.update(path.read_bytes())
+    return f"{commit}, source sha1 {digest.hexdigest()[:10]}"
 
 
 def describe() -> dict:
