@@ -97,6 +97,13 @@ class SttOptions:
     no_speech_threshold: float = 0.6
     log_prob_threshold: float = -1.0
     initial_prompt: str | None = None
+    # One decoding pass at this temperature. faster-whisper's default retries
+    # at five higher temperatures when a pass looks degenerate, which can turn
+    # a 0.4 s call into 2 to 4 s in the middle of a conversation.
+    temperature: float | tuple[float, ...] = 0.0
+    # Upper bound on decoded tokens per second of audio, against runaway
+    # repetition; English speech needs about 4 tokens per second.
+    max_tokens_per_second: float = 8.0
 
 
 @dataclass(frozen=True)

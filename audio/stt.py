@@ -79,6 +79,8 @@ class Transcriber:
             condition_on_previous_text=False,
             vad_filter=False,
             initial_prompt=self.options.initial_prompt,
+            temperature=self.options.temperature,
+            max_new_tokens=16 + int(self.options.max_tokens_per_second * samples.size / 16_000),
         )
         texts: list[str] = []
         words: list[Word] = []

@@ -185,7 +185,10 @@ class VoiceSession:
         if self.end_reason is not None:
             return
         self.end_reason = reason
-        tasks = list(self._tasks)
+        # close() may run inside one of the session's own tasks (the time box),
+        # and a task that gathers itself recurses without end when cancelled.
+        current = asyncio.current_task()
+        tasks = [task for task in self._tasks if task is not current]
         for task in tasks:
             task.cancel()
         await asyncio.gather(*tasks, return_exceptions=True)

@@ -37,7 +37,8 @@ class BatchSttOptions:
     """Settings of the after-session transcription."""
 
     # Beam 5 is slower than the live beam of 1 but more accurate, and no turn waits on it.
-    stt: SttOptions = SttOptions(beam_size=5, cpu_threads=1)
+    # After the session time matters less, so decoding may retry at higher temperatures.
+    stt: SttOptions = SttOptions(beam_size=5, cpu_threads=1, temperature=(0.0, 0.2, 0.4, 0.6, 0.8, 1.0))
     pad_s: float = _PAD_S
 
 
