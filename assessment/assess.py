@@ -28,7 +28,12 @@ class Assessment:
 
     @property
     def overall_score(self) -> float | None:
-        """Return the mean score of the measured dimensions, from 0 to 100, or None."""
+        """Return the mean score of the measured dimensions, from 0 to 100, or None.
+
+        A session in which the manager never spoke has nothing to score, so it is None.
+        """
+        if not self.record.manager_utterances():
+            return None
         scores = [dimension.score for dimension in self.dimensions if dimension.score is not None]
         return round(sum(scores) / len(scores), 1) if scores else None
 

@@ -229,14 +229,16 @@ def _acknowledged_before(moves: list[Move], first_challenge: Move) -> bool:
 
 
 def _asked_before_telling(about: list[Move]) -> bool | None:
-    if not about:
-        return None
+    """Return whether a question came before any statement or approval about the Key Result.
+
+    None when the manager neither asked nor told anything about it.
+    """
     for move in about:
         if move.is_question:
             return True
-        if move.telling:
+        if move.telling or move.approval:
             return False
-    return True
+    return None
 
 
 def _approval_evidence(record: SessionRecord, kr_id: str, about: list[Move], history: list[tuple[Decision, str]]) -> Evidence | None:

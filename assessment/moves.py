@@ -113,6 +113,13 @@ _ORDINALS = tuple(
 )
 
 
+# Questions that move the meeting on rather than probe a Key Result.
+_NAVIGATION = re.compile(
+    r"\b(what'?s next|what is next|next one|move on|moving on|anything else|what else is there|shall we continue|go on)\b",
+    re.IGNORECASE,
+)
+
+
 @dataclass(frozen=True)
 class Move:
     """The classification of one manager utterance.
@@ -148,6 +155,8 @@ class Move:
         status and is not a challenge; neither is approval alone.
         """
         if self.approval and not self.probes:
+            return False
+        if not self.probes and _NAVIGATION.search(self.utterance.text):
             return False
         return bool(self.probes) or (self.is_question and bool(self.open)) or self.telling or self.judgement
 

@@ -65,6 +65,10 @@ def read_okr_sheet(path: str | Path) -> list[SheetKeyResult]:
         text = path.read_text(encoding="utf-8-sig")
     except OSError as error:
         raise OkrSheetError(f"{path}: cannot read the file: {error.strerror}.") from error
+    except UnicodeDecodeError as error:
+        raise OkrSheetError(
+            f"{path}: not UTF-8 text (invalid byte at offset {error.start}); save the sheet as UTF-8 Markdown, YAML or CSV."
+        ) from None
 
     if kind == "markdown":
         key_results = parse_markdown_sheet(text)

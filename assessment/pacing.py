@@ -44,6 +44,7 @@ class Pause:
     seconds: float
     after_pushback: bool
     stance: str
+    reply_text: str = ""
 
 
 @dataclass(frozen=True)
@@ -212,6 +213,7 @@ def _pauses(record: SessionRecord, timed: list[Utterance]) -> list[Pause]:
                 seconds=round(current.start - previous.end, 3),
                 after_pushback=stance in PUSHBACK_STANCES,
                 stance=stance,
+                reply_text=current.text,
             )
         )
     return pauses

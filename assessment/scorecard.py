@@ -257,8 +257,11 @@ def _patience_check(pacing: PacingMetrics, options: AssessmentOptions) -> Check:
     credit = _band(-median, -options.patience_pause_s, -options.patience_partial_pause_s)
     which = "after pushback" if after_pushback else "after the persona stopped (no pushback was recorded)"
     shortest = min(pauses, key=lambda pause: pause.seconds)
-    evidence = [Evidence(quote=f"replied after {shortest.seconds:.2f} s", at=shortest.at, speaker="manager", utterance=shortest.reply)]
-    return Check("patience", question, credit, f"median pause {which}: {median:.2f} s over {len(pauses)} replies", evidence=evidence)
+    # The quote is what the manager said after the shortest pause; the pause itself goes in the detail.
+    evidence = [Evidence(quote=shortest.reply_text, at=shortest.at, speaker="manager", utterance=shortest.reply)]
+    replies = "reply" if len(pauses) == 1 else "replies"
+    detail = f"median pause {which}: {median:.2f} s over {len(pauses)} {replies}; shortest {shortest.seconds:.2f} s"
+    return Check("patience", question, credit, detail, evidence=evidence)
 
 
 def _silence_check(pacing: PacingMetrics, options: AssessmentOptions) -> Check:

@@ -154,6 +154,10 @@ REVISION_REQUEST = _words(
     r"better (?:version|key result|kr|way to (?:write|put|say))|rewrite|reword|what should (?:it|we) (?:say|be)|"
     r"what would (?:the|a|that|it) (?:key result |kr |new one )?(?:be|say|become)"
 )
+RECAP = _words(
+    r"recap|sum (?:it |this |that |things )?up|summari[sz]e|summary|run through (?:what|where) we|"
+    r"(?:which|what) (?:key results|krs|okrs) do we have|what have we (?:got|agreed|settled)|where did we land"
+)
 NEXT_REQUEST = _words(
     r"next one|move on|moving on|next (?:kr|key result|objective|item)|what(?:'s| is) next|(?:look at|go to|talk about) the next"
 )
@@ -161,6 +165,21 @@ CONTINUER = re.compile(r"^(?:ok|okay|right|sure|yes|yeah|go on|mm-?hm|i see|got 
 GREETING = re.compile(r"^(?:hi|hello|hey|good (?:morning|afternoon|evening)|morning)\b")
 ON_TOPIC = _words(
     r"okrs?|krs?|key results?|objectives?|goals?|targets?|quarter|team|plan|draft|this|that|it|these|those|one|them"
+)
+# British and American spellings that speech-to-text and sheets mix.
+SPELLINGS = {"center": "centre", "centers": "centres", "organization": "organisation", "color": "colour"}
+# Stemmed words that Key Results share in meaning even when one text alone uses them, so a
+# single one of them does not move the discussion ("what is the lead time today").
+GENERIC_TERMS = frozenset(
+    "customer user client people staff person time rate share number value percent percentage level score "
+    "project product process quality service work hour minute month year target metric data today total "
+    "average mean median increase decrease reduce successful success new".split()
+)
+# A phrase that points at one Key Result by a single word of its text: "what about the workshops",
+# "the uptime one". Without such a phrase, one shared word ("time", "share") names nothing.
+REFERRING_PHRASE = (
+    r"\b(?:about|to|on|with) (?:the |that |this |those |your |our )?(?:[\w'-]+ ){{0,2}}{term}\w*\b"
+    r"|\b(?:the|that|this) (?:[\w'-]+ ){{0,2}}{term}\w* (?:one|kr|key result|item)\b"
 )
 NEGATION = re.compile(r"(?:\bnot|n't|\bno|\bnever)\s+(?:\w+\s+){0,2}$")
 STOPWORDS = frozenset(
@@ -184,6 +203,7 @@ class Move:
     leading: bool  # suggests its own answer: "don't you think...", "..., right?"
     stacked: bool  # two or more questions at once
     key_result: str | None  # the Key Result the utterance names, if exactly one
+    named_by: str  # how it names it: "number" (also ordinals), "words", "word" (one telling word) or ""
     mentions: tuple[str, ...]  # every Key Result the utterance names
     probes: tuple[str, ...]  # the weaknesses it probes, in order of appearance
     acknowledgement: bool
@@ -195,6 +215,7 @@ class Move:
     revision_offered: bool  # the manager proposes a new form or target
     revision_requested: bool  # the manager asks the persona for a better version
     next_requested: bool  # the manager asks to move to the next Key Result
+    recap: bool  # the manager asks for a summary of where every Key Result stands
     continuer: bool  # "okay", "go on": the manager yields the floor
     greeting: bool
     on_topic: bool  # mentions the OKRs at all
@@ -209,7 +230,7 @@ class Move:
         """Whether anything in the utterance gave the director something to act on."""
         return any(
             (self.key_result, self.probes, self.acknowledgement, self.approval, self.judgement, self.pressure,
-             self.reassurance, self.revision_offered, self.revision_requested, self.next_requested, self.continuer, self.greeting,
+             self.reassurance, self.revision_offered, self.revision_requested, self.next_requested, self.recap, self.continuer, self.greeting,
              self.question and self.on_topic)
         )
 
@@ -238,7 +259,8 @@ def _stem(word: str) -> str:
 
 
 def _terms(text: str) -> set[str]:
-    words = re.findall(r"[a-z][a-z'-]+|\d+(?:\.\d+)?", text.lower())
+    words = re.findall(r"[a-z][a-z']+|\d+(?:\.\d+)?", text.lower().replace("-", " "))
+    words = [SPELLINGS.get(word, word) for word in words]
     return {_stem(word) for word in words if word not in STOPWORDS and (len(word) > 2 or word.isdigit())}
 
 
@@ -253,12 +275,19 @@ class Classifier:
     def __init__(self, scenario: Scenario):
         self._ids = [kr.id for kr in scenario.key_results]
         self._objective_first_kr = [objective.key_result_ids[0] for objective in scenario.objectives]
-        terms = {kr.id: _terms(f"{kr.text} {kr.metric}") for kr in scenario.key_results}
-        # A term names a Key Result only when no other Key Result shares it.
+        # Words of the text name a Key Result, because the manager sees the sheet and not the
+        # metric behind it. A word also in another Key Result's text or metric names neither.
+        text_terms = {kr.id: _terms(kr.text) for kr in scenario.key_results}
+        all_terms = {kr.id: _terms(f"{kr.text} {kr.metric}") for kr in scenario.key_results}
+        self._all_terms = all_terms
         self._distinct = {
-            kr_id: {term for term in kr_terms if not any(term in terms[other] for other in terms if other != kr_id)}
-            for kr_id, kr_terms in terms.items()
+            kr_id: {term for term in kr_terms if not any(term in all_terms[other] for other in all_terms if other != kr_id)}
+            for kr_id, kr_terms in text_terms.items()
         }
+
+    def uses_words_of(self, text: str, kr_id: str) -> bool:
+        """Return whether ``text`` uses a word of the Key Result's text or metric, shared or not."""
+        return bool(_terms(normalize(text)) & self._all_terms[kr_id])
 
     def classify(self, text: str) -> Move:
         normal = normalize(text)
@@ -278,7 +307,7 @@ class Classifier:
         )
 
         probes = self._probes(normal)
-        mentions = self._mentions(normal)
+        mentions, named_by = self._mentions(normal)
         judgement = bool(_affirmed(JUDGEMENT, normal)) or bool(re.search(r"\bseriously\?", text.lower()))
         pressure = bool(PRESSURE.search(normal)) or (not question and bool(_affirmed(ORDERS, normal)))
         approvals = _affirmed(APPROVAL, normal) or list(SHORT_APPROVAL.finditer(normal))
@@ -295,6 +324,7 @@ class Classifier:
             leading=question and _is_leading(normal),
             stacked=_is_stacked(normal),
             key_result=mentions[0] if len(mentions) == 1 else None,
+            named_by=named_by if len(mentions) == 1 else "",
             mentions=mentions,
             probes=probes,
             acknowledgement=bool(_affirmed(ACKNOWLEDGEMENT, normal)),
@@ -306,6 +336,7 @@ class Classifier:
             revision_offered=bool(REVISION_OFFER.search(normal)),
             revision_requested=bool(_affirmed(REVISION_REQUEST, normal)),
             next_requested=bool(NEXT_REQUEST.search(normal)),
+            recap=bool(RECAP.search(normal)),
             continuer=bool(CONTINUER.match(normal)),
             greeting=bool(GREETING.match(normal)),
             on_topic=bool(ON_TOPIC.search(normal)),
@@ -320,13 +351,15 @@ class Classifier:
                 found.append((matches[0].start(), probe))
         return tuple(probe for _, probe in sorted(found))
 
-    def _mentions(self, normal: str) -> tuple[str, ...]:
+    def _mentions(self, normal: str) -> tuple[tuple[str, ...], str]:
+        """Return the Key Results the utterance names and how it names them (see ``Move.named_by``)."""
         explicit = re.search(r"\bkr ?(\d)\b|\bkey result (?:number )?(\w+)\b|\bnumber (\w+)\b", normal)
         if explicit:
             token = next(group for group in explicit.groups() if group)
             index = int(NUMBER_WORDS.get(token, token)) if NUMBER_WORDS.get(token, token).isdigit() else 0
             if 1 <= index <= len(self._ids):
-                return (self._ids[index - 1],)
+                return (self._ids[index - 1],), "number"
+        by_words, strength = self._named_by_words(normal)
         ordinal = re.search(
             r"\b(first|second|third|fourth|fifth|sixth|seventh|last)(?: one| kr| key result| objective| item| goal)\b"
             r"|\bthe (first|second|third|fourth|fifth|sixth|seventh|last)\b(?! (?:\w+ )?(?:week|day|month|time|step|thing|quarter|year))",
@@ -337,21 +370,50 @@ class Classifier:
             objective = "objective" in ordinal.group(0)
             ids = self._objective_first_kr if objective else self._ids
             index = len(ids) if word == "last" else ORDINALS[word]
+            # "the second one, the help centre articles": the words name the Key Result
+            # more surely than a count the manager may have made in their head.
+            if len(by_words) == 1:
+                return by_words, strength
             if index <= len(ids):
-                return (ids[index - 1],)
+                return (ids[index - 1],), "number"
         objective_number = re.search(r"\bobjective (?:number )?(\d|one|two|three|four|five|six|seven)\b", normal)
         if objective_number:
             index = int(NUMBER_WORDS.get(objective_number.group(1), objective_number.group(1)))
             if index <= len(self._objective_first_kr):
-                return (self._objective_first_kr[index - 1],)
+                return (self._objective_first_kr[index - 1],), "number"
+        return by_words, strength
 
+    def _named_by_words(self, normal: str) -> tuple[tuple[str, ...], str]:
+        """Return the Key Results whose distinctive words the utterance uses, best first, and how.
+
+        The Key Result with the most distinct words comes first, and a tie names
+        several. A single word counts inside a referring phrase ("words") or when it
+        is specific enough on its own ("word").
+        """
         spoken = _terms(normal)
-        scores = {kr_id: len(spoken & terms) for kr_id, terms in self._distinct.items()}
-        named = sorted((kr_id for kr_id, score in scores.items() if score), key=lambda kr_id: -scores[kr_id])
-        # The Key Result with the most distinct terms comes first; a tie names several.
+        scores: dict[str, int] = {}
+        strengths: dict[str, str] = {}
+        for kr_id, terms in self._distinct.items():
+            shared = spoken & terms
+            if len(shared) >= 2 or any(_referred(term, normal) for term in shared):
+                scores[kr_id], strengths[kr_id] = len(shared), "words"
+            elif any(_telling(term) for term in shared):
+                scores[kr_id], strengths[kr_id] = len(shared), "word"
+        named = sorted(scores, key=lambda kr_id: -scores[kr_id])
         if len(named) > 1 and scores[named[0]] > scores[named[1]]:
-            return (named[0],)
-        return tuple(named)
+            return (named[0],), strengths[named[0]]
+        return tuple(named), (strengths[named[0]] if len(named) == 1 else "")
+
+
+def _telling(term: str) -> bool:
+    """Return whether one word is specific enough to name a Key Result on its own ("patching", "laptops")."""
+    return len(term) >= 5 and not term.isdigit() and term not in GENERIC_TERMS
+
+
+def _referred(term: str, normal: str) -> bool:
+    """Return whether ``term`` (a stemmed word) sits in a phrase that points at a Key Result."""
+    pattern = REFERRING_PHRASE.format(term=re.escape(term))
+    return bool(re.search(pattern, normal.replace("-", " ")))
 
 
 def _is_question_clause(clause: str) -> bool:

@@ -27,6 +27,7 @@ STANCES = (
     "push_back_on_tone",  # objects to judgemental or blaming language
     "interrupt",  # cuts into a manager monologue
     "accept_approval",  # takes the manager's approval, gladly when the Key Result is still weak
+    "recap",  # sums up where every Key Result stands
     "not_following",  # the utterance matched nothing the persona can act on
 )
 
@@ -73,6 +74,7 @@ class Cue:
     reassured: bool = False  # the manager separated the OKRs from the review or made missing safe
     probe: str | None = None
     approved: tuple[str, ...] = ()  # Key Result ids approved in this turn
+    summary: tuple[dict, ...] = ()  # for a recap: every Key Result's state, as ``KeyResultState.as_dict``
     revealed: tuple[Fact, ...] = ()  # facts the persona may mention, this one included
     withheld: tuple[Fact, ...] = ()  # facts the persona must not mention yet
     motivation: float = 0.7
@@ -102,6 +104,9 @@ class Director:
         self.mood = Mood(motivation=scenario.persona.motivation, trust=scenario.persona.trust)
         self.turn = 0
         self.focus = scenario.key_results[0].id
+        # Key Results the persona has read out or the manager has named. Only these can
+        # be conceded or revised, so no discussion is filed under one nobody raised.
+        self.discussed: set[str] = {self.focus}
         self.revealed: list[Fact] = []
         self._interrupted_turn = -1
 
@@ -114,15 +119,29 @@ class Director:
         """Classify one manager utterance, update the state and pick the stance."""
         self.turn += 1
         move = self.classifier.classify(manager_text)
-        if move.key_result:
+        if self._moves_focus(move, manager_text):
             self.focus = move.key_result
-        elif move.next_requested:
+        elif move.next_requested and not move.key_result:
             self.focus = self._next_open(after=self.focus) or self.focus
+        self.discussed.add(self.focus)
         extra: dict = {"probe": None, "weight": 0.0, "repeated": False, "fact": None, "approved": []}
         stance, details = self._choose(move, normalize(manager_text), extra)
         state = self.states[self.focus]
         cue = self._cue(stance, state, **details)
         return Decision(cue, self._record(cue, move, extra))
+
+    def _moves_focus(self, move: Move, manager_text: str) -> bool:
+        """Return whether the utterance clearly turns to another Key Result than the one in focus.
+
+        A number, an ordinal or several distinctive words move the focus. One
+        specific word ("the laptops") does too, unless the utterance also uses words
+        of the Key Result in focus ("onboarding tickets" while on the help articles).
+        """
+        if not move.key_result or move.key_result == self.focus:
+            return False
+        if move.named_by == "word":
+            return not self.classifier.uses_words_of(manager_text, self.focus)
+        return True
 
     def should_interrupt(self, manager_words: int, seconds: float) -> bool:
         """Return True once per manager turn when the manager's monologue runs long."""
@@ -168,6 +187,8 @@ class Director:
             return "push_back_on_tone", {}
         if move.approval:
             return "accept_approval", self._approve(move, extra)
+        if move.recap:
+            return "recap", {"summary": tuple(self.key_results())}
         if move.acknowledgement:
             self.mood.change(motivation=options.acknowledgement_motivation, trust=options.acknowledgement_trust)
         if move.reassurance:
@@ -179,15 +200,17 @@ class Director:
         if fact is not None:
             self.revealed.append(fact)
             extra["fact"] = fact.id
-            if fact.key_result and not move.key_result:
-                self.focus = fact.key_result
-                state = self.states[self.focus]
-            self._wear(state, move, extra)
-            if state.state == "untouched":
-                state.state = "challenged"
+            # A fact about another Key Result is answered, but the discussion stays where it is.
+            if fact.key_result in ("", self.focus):
+                self._wear(state, move, extra)
+                if state.state == "untouched":
+                    state.state = "challenged"
             return "reveal_fact", {"fact": fact}
 
         tone = {"warm": move.acknowledgement, "reassured": move.reassurance}
+        if self.focus not in self.discussed:
+            # Defensive: decide() marks the focus as discussed, so this is not expected.
+            return "explain", tone
         if state.state == "conceded" and constructive and not move.pressure:
             state.state, state.revised_text = "revised", state.key_result.revised
             self.mood.change(motivation=options.revision_motivation)
@@ -199,13 +222,13 @@ class Director:
                 state.state, state.revised_text = "revised", state.key_result.revised
                 self.mood.change(motivation=options.revision_motivation)
                 return "propose_revision", tone
-            state.state = "conceded"
+            self._set_state(state, "conceded")
             return "concede", tone
         if move.probes:
             return self._answer_probe(state, move, extra), tone
         if move.revision_requested and state.key_result.weak and state.state != "revised":
             # Asked for a new version before being convinced, the persona keeps the draft.
-            state.state = "defended"
+            self._set_state(state, "defended")
             return "defend", tone
         if move.pressure:
             return "deflect", {}
@@ -220,16 +243,29 @@ class Director:
             return "defend"
         counted = self._wear(state, move, extra)
         if counted and state.resistance <= 0:
-            state.state = "conceded"
+            self._set_state(state, "conceded")
             return "concede"
         if not counted and any(probe in state.key_result.probes() for probe in move.probes):
             extra["repeated"] = True
             self.mood.change(trust=self.options.repeat_trust)
-            if state.state in ("untouched", "approved_weak"):
-                state.state = "challenged"
+            if state.state == "untouched":
+                self._set_state(state, "challenged")
             return "deflect"
-        state.state = "defended"
+        self._set_state(state, "defended")
         return "defend"
+
+    @staticmethod
+    def _set_state(state: KeyResultState, new: str) -> None:
+        """Move a Key Result to ``new``, keeping an approval the persona accepted.
+
+        Defending or deflecting leaves an approved Key Result approved, so the sheet
+        agrees with "I'll tell the team it's signed off". Conceding reopens it.
+        """
+        if new == "conceded":
+            state.approved = False
+            state.state = new
+        elif not state.approved:
+            state.state = new
 
     def _wear(self, state: KeyResultState, move: Move, extra: dict) -> bool:
         """Count the first new probe of a real weakness against the Key Result's resistance."""
@@ -259,13 +295,16 @@ class Director:
 
     def _approve(self, move: Move, extra: dict) -> dict:
         targets = [s for s in self.states.values() if not s.approved] if move.approve_all else [self.states[self.focus]]
+        newly_approved = any(not state.approved for state in targets)
         for state in targets:
             state.approved = True
             if state.state == "revised":
                 continue
             state.state = "approved_weak" if state.key_result.weak else "approved"
         extra["approved"] = [state.key_result.id for state in targets]
-        self.mood.change(motivation=self.options.approval_motivation, trust=self.options.approval_trust)
+        if newly_approved:
+            # Approving the same Key Result again is no new news, so it lifts nothing.
+            self.mood.change(motivation=self.options.approval_motivation, trust=self.options.approval_trust)
         following = self._next_open(after=self.focus)
         details = {"approved": tuple(extra["approved"])}
         if following is None:
@@ -307,6 +346,7 @@ class Director:
     def _cue(self, stance: str, state: KeyResultState, **details) -> Cue:
         if details.get("next_key_result") is not None:
             self.focus = details["next_key_result"].id
+            self.discussed.add(self.focus)
         revealed = tuple(self.revealed)
         return Cue(
             stance=stance,

@@ -7,8 +7,9 @@ from contextlib import asynccontextmanager
 from importlib import resources
 from pathlib import Path
 
-from fastapi import FastAPI, HTTPException
-from fastapi.responses import FileResponse
+from fastapi import FastAPI, HTTPException, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import FileResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
 from pydantic import BaseModel
 
@@ -25,6 +26,30 @@ from server import scenario_routes
 from server.ws import session_socket
 
 logger = logging.getLogger(__name__)
+
+
+def validation_message(errors: list[dict]) -> str:
+    """Return one sentence per invalid request field, without the rejected input.
+
+    The input is left out because it can be megabytes long or hold a secret.
+    """
+    sentences = []
+    for error in errors:
+        location = [str(part) for part in error.get("loc", ()) if part not in ("body", "query", "path")]
+        field = ".".join(location)
+        if error.get("type") == "json_invalid":
+            sentences.append("The request body is not valid JSON.")
+        elif error.get("type") == "missing":
+            sentences.append(f"{field} is missing.")
+        else:
+            message = str(error.get("msg", "is invalid")).rstrip(".")
+            sentences.append(f"{field}: {message[:1].lower()}{message[1:]}." if field else f"{message}.")
+    return " ".join(sentences) or "The request is invalid."
+
+
+async def request_validation_error(request: Request, error: RequestValidationError) -> JSONResponse:
+    logger.info("rejected %s %s: %d invalid fields", request.method, request.url.path, len(error.errors()))
+    return JSONResponse({"detail": validation_message(error.errors())}, status_code=422)
 
 
 class CreateSession(BaseModel):
@@ -55,6 +80,7 @@ def create_app(settings: Settings | None = None, engines: Engines | None = None)
             logger.info("Pushback stopped")
 
     app = FastAPI(title="Pushback", version="0.1.0", lifespan=lifespan)
+    app.add_exception_handler(RequestValidationError, request_validation_error)
     app.state.settings = settings
     app.state.sessions = SessionRegistry()
 

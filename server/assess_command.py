@@ -24,6 +24,9 @@ def run_assess(session_file: str, output_format: str = "markdown") -> int:
     except json.JSONDecodeError as error:
         print(f"{path}: invalid JSON at line {error.lineno}: {error.msg}", file=sys.stderr)
         return 1
+    except UnicodeDecodeError as error:
+        print(f"{path}: not UTF-8 text (invalid byte at offset {error.start}); give a session record JSON file.", file=sys.stderr)
+        return 1
     try:
         result = assess(record)
     except RecordError as error:

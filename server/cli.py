@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
+import signal
 import sys
 
 
@@ -46,12 +48,37 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    logging.basicConfig(
-        level=logging.INFO,
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-        stream=sys.stderr,
-    )
+    try:
+        _configure_logging(args.command)
+    except ValueError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    try:
+        status = _dispatch(args)
+        sys.stdout.flush()
+        return status
+    except BrokenPipeError:
+        # The reader of standard output (such as `head`) has exited. Point stdout
+        # at /dev/null so the interpreter's final flush does not fail again, and
+        # exit with the status of a process ended by SIGPIPE, as Unix tools do.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 128 + signal.SIGPIPE
 
+
+def _configure_logging(command: str) -> None:
+    """Log to standard error: INFO for ``serve``, WARNING for the other commands, unless PUSHBACK_LOG_LEVEL is set.
+
+    The other commands print their own output on the terminal, so INFO lines
+    would interleave with it. Raises ``SettingsError`` for an unknown level.
+    """
+    from server.settings import log_level_from_env
+
+    level = log_level_from_env(os.environ, "INFO" if command == "serve" else "WARNING")
+    logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s", stream=sys.stderr)
+
+
+def _dispatch(args: argparse.Namespace) -> int:
     if args.command == "serve":
         from server.serve_command import run_serve
 

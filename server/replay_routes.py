@@ -43,9 +43,31 @@ OWNER_KEY_HEADER = "x-pushback-owner-key"
 # ------------------------------------------------------------ app wiring
 
 
+class StorageOpenError(RuntimeError):
+    """The database named by the settings cannot be opened; the message says which setting to fix."""
+
+
+def connect_storage(settings: Settings) -> Storage:
+    """Open the database of ``settings`` and apply its migrations; raise ``StorageOpenError`` on failure."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    url = database_url(settings.database_url, settings.data_dir)
+    try:
+        return Storage.open(url)
+    except (SQLAlchemyError, ImportError, OSError) as error:
+        if settings.database_url:
+            where = "the database in DATABASE_URL"
+            fix = "check that the server is running and the URL, user and password are right, or unset DATABASE_URL for SQLite"
+        else:
+            where = f"the SQLite database in {settings.data_dir}"
+            fix = "check that PUSHBACK_DATA_DIR is a writable directory"
+        reason = str(getattr(error, "orig", None) or error).strip().splitlines()[0]
+        raise StorageOpenError(f"cannot open {where} ({type(error).__name__}: {reason}); {fix}.") from error
+
+
 def open_storage(app: FastAPI, settings: Settings) -> None:
     """Open the database (applying migrations) and the re-transcription queue on ``app.state``."""
-    storage = Storage.open(database_url(settings.database_url, settings.data_dir))
+    storage = connect_storage(settings)
     if storage.dialect == "sqlite":
         interrupted = storage.mark_interrupted()
         if interrupted:

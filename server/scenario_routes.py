@@ -17,6 +17,20 @@ router = APIRouter()
 
 # An OKR sheet is a page or two of text; anything larger is not one.
 MAX_SHEET_BYTES = 200_000
+# A team's real sheet has at most a few dozen Key Results, and a rehearsal
+# cannot discuss more than that in its 30-minute time box.
+MAX_KEY_RESULTS = 60
+
+
+def too_many_key_results(data: dict) -> str | None:
+    """Return the error message when scenario ``data`` has more than ``MAX_KEY_RESULTS`` Key Results, else None."""
+    count = sum(len(objective["key_results"]) for objective in data["objectives"])
+    if count <= MAX_KEY_RESULTS:
+        return None
+    return (
+        f"the sheet has {count} Key Results, and a scenario can have at most {MAX_KEY_RESULTS}; "
+        "keep one team's OKRs for one quarter."
+    )
 SHEET_SUFFIXES = (".md", ".markdown", ".yaml", ".yml", ".csv", ".tsv", ".txt")
 
 
@@ -58,6 +72,9 @@ async def import_sheet(upload: SheetUpload, request: Request) -> dict:
         sheet.write_text(upload.content, encoding="utf-8")
         try:
             data = build_scenario(sheet, upload.pattern)
+            limit_error = too_many_key_results(data)
+            if limit_error:
+                raise SheetImportError(limit_error)
             scenario = write_scenario(data, folder / f"{data['id']}.yaml", sheet)
             flags = [
                 {"text": item.text, "flags": [flag.name for flag in lint_key_result(item.text, item.context)]}

@@ -16,6 +16,7 @@ def run_serve(host: str | None, port: int | None) -> int:
 
     from server.app import create_app
     from server.engines import load_engines
+    from server.replay_routes import StorageOpenError, connect_storage
 
     try:
         settings = Settings.from_env()
@@ -26,8 +27,14 @@ def run_serve(host: str | None, port: int | None) -> int:
     port = port or settings.port
     logging.getLogger().setLevel(settings.log_level)
 
-    # Load the models before binding the port, so a missing model is a clear
-    # startup error rather than a server that fails its first session.
+    # Check the database and load the models before binding the port, so a bad
+    # DATABASE_URL or a missing model is a clear start-up error rather than a
+    # traceback from the app's start-up or a server that fails its first session.
+    try:
+        connect_storage(settings).close()
+    except StorageOpenError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
     try:
         engines = load_engines(settings)
     except ModelNotFoundError as error:

@@ -60,6 +60,10 @@ class SessionRegistry:
     def exists(self, session_id: str) -> bool:
         return session_id in self._sessions
 
+    def is_closed(self, session_id: str) -> bool:
+        config = self._sessions.get(session_id)
+        return config is not None and config.closed
+
     def close(self, session_id: str) -> None:
         config = self._sessions.get(session_id)
         if config is not None:

@@ -45,15 +45,15 @@ class Settings:
         return cls(
             host=env.get("PUSHBACK_HOST", "127.0.0.1"),
             port=port,
-            data_dir=Path(env.get("PUSHBACK_DATA_DIR", "data")),
+            data_dir=_data_dir(env),
             stt_model_dir=env.get("PUSHBACK_STT_MODEL_DIR", ""),
             tts_voice=env.get("PUSHBACK_TTS_VOICE", ""),
             tts_voice_config=env.get("PUSHBACK_TTS_VOICE_CONFIG", ""),
-            log_level=env.get("PUSHBACK_LOG_LEVEL", "INFO").upper(),
+            log_level=log_level_from_env(env, "INFO"),
             llm_base_url=env.get("OPENAI_BASE_URL", ""),
             llm_api_key=env.get("OPENAI_API_KEY", ""),
             llm_model=env.get("PUSHBACK_LLM_MODEL", ""),
-            database_url=env.get("DATABASE_URL", ""),
+            database_url=_database_url(env),
             batch_stt_model_dir=env.get("PUSHBACK_BATCH_STT_MODEL_DIR", ""),
             retranscribe=_flag(env, "PUSHBACK_RETRANSCRIBE"),
             owner_key=env.get("PUSHBACK_OWNER_KEY", ""),
@@ -67,3 +67,43 @@ def _flag(env, name: str) -> bool:
     if text in ("", "0", "false", "no", "off"):
         return False
     raise SettingsError(f"{name} must be 1 or 0, got {text!r}.")
+
+
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+
+
+def log_level_from_env(env, default: str) -> str:
+    """Return ``PUSHBACK_LOG_LEVEL`` in upper case, or ``default`` when it is unset or empty."""
+    text = env.get("PUSHBACK_LOG_LEVEL", "").strip().upper() or default
+    if text not in LOG_LEVELS:
+        raise SettingsError(f"PUSHBACK_LOG_LEVEL must be one of {', '.join(LOG_LEVELS)}, got {text!r}.")
+    return text
+
+
+def _data_dir(env) -> Path:
+    path = Path(env.get("PUSHBACK_DATA_DIR", "data"))
+    if path.exists() and not path.is_dir():
+        raise SettingsError(f"PUSHBACK_DATA_DIR must be a directory, but {str(path)!r} is a file; set it to a directory path.")
+    return path
+
+
+def _database_url(env) -> str:
+    """Return ``DATABASE_URL`` after checking that it is a URL of SQLite or PostgreSQL."""
+    text = env.get("DATABASE_URL", "").strip()
+    if not text:
+        return ""
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+
+    example = "postgresql+psycopg://user:password@host:5432/db"
+    try:
+        url = make_url(text)
+    except ArgumentError:
+        raise SettingsError(f"DATABASE_URL is not a database URL; use the form {example}, or unset it for SQLite.") from None
+    backend = url.get_backend_name()
+    if backend not in ("sqlite", "postgresql", "postgres"):
+        raise SettingsError(
+            f"DATABASE_URL names the database {backend!r}, which Pushback does not support; "
+            f"use PostgreSQL ({example}) or unset it for SQLite."
+        )
+    return text

@@ -583,6 +583,11 @@ class VoiceSession:
         self.speaker.send_json = send_json
         try:
             await self.speaker.speak(reply, persona)
+            if persona.chunks_sent == 0:
+                # An empty reply plays nothing, so it must not hold the floor
+                # while the session waits for a playback report that never comes.
+                self.log.warning("session %s: reply %s was empty", self.config.session_id, persona.id)
+                persona.finished = True
         except asyncio.CancelledError:
             self.log.info("session %s: reply %s stopped after %d chunks", self.config.session_id, persona.id, persona.chunks_sent)
             raise

@@ -29,7 +29,12 @@ async def session_socket(websocket: WebSocket, session_id: str) -> None:
     if config is None:
         known = state.sessions.exists(session_id)
         code = CLOSE_ALREADY_CONNECTED if known else CLOSE_UNKNOWN_SESSION
-        message = "This session is already connected." if known else "Unknown session id; create a session first."
+        if not known:
+            message = "Unknown session id; create a session first."
+        elif state.sessions.is_closed(session_id):
+            message = "This session has ended; start a new one."
+        else:
+            message = "This session is already connected."
         await websocket.send_text(json.dumps({"type": "error", "code": "unknown_session" if not known else "already_connected", "message": message}))
         await websocket.close(code=code)
         return

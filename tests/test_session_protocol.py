@@ -165,3 +165,16 @@ async def test_disconnect_keeps_record_incomplete(live_server):
     assert record["end_reason"] == "disconnected"
     opening = [e for e in record["events"] if e["type"] == "utterance" and e["speaker"] == "persona"]
     assert len(opening) == 1
+
+
+async def test_reconnect_after_end_says_ended(live_server):
+    created, first = await _connect(live_server)
+    async with first:
+        await _next(first, "ready")
+        await first.send(json.dumps({"type": "end"}))
+        await _next(first, "ended")
+    url = live_server.url.replace("http", "ws", 1) + created["ws_url"]
+    async with websockets.connect(url) as again:
+        error = await _next(again, "error")
+
+    assert error["message"] == "This session has ended; start a new one."

@@ -111,9 +111,18 @@ def _stance_instruction(scenario: Scenario, cue: Cue) -> str:
                 else "Then close the meeting: every Key Result is agreed."
             )
             return f"Accept the manager's approval gladly. {follow}"
+        case "recap":
+            lines = "; ".join(_recap_item(item) for item in cue.summary)
+            return f"Sum up where the Key Results stand, briefly and without changing any: {lines}."
         case "not_following":
             return "Say you did not follow, and ask the manager to say it another way."
     return "Greet your manager and present the first Key Result."
+
+
+def _recap_item(item: dict) -> str:
+    if item["state"] == "revised" and item["revised_text"]:
+        return f'"{item["text"]}" is revised to "{item["revised_text"]}"'
+    return f'"{item["text"]}" is {item["state"].replace("_", " ")}'
 
 
 def build_messages(

@@ -2,7 +2,8 @@
 
 Lines live in ``personas/lines``: ``common.yaml`` for every persona and one
 file per pattern, whose lines are preferred. Each line is a template filled
-with the Key Result and facts in play.
+with the Key Result and facts in play. A line may be a mapping with ``text``
+and ``when``, the conditions under which it fits (see ``Line``).
 """
 
 from __future__ import annotations
@@ -11,29 +12,85 @@ import random
 import re
 import string
 import zlib
+from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
 import yaml
 
 from personas.director import Cue
-from personas.scenario import Scenario
+from personas.scenario import KeyResult, Scenario
 
 # Groups where "Like I said, ..." fits a line said before; other groups get a neutral opener.
 ARGUING_GROUPS = ("explain", "defend", "deflect", "defend_sound", "defend_revision", "concede")
+# When a group's own lines are used up, these groups lend a line that fits the same moment.
+FALLBACK_GROUPS = {
+    "explain": ("defend",),
+    "defend": ("deflect", "explain"),
+    "deflect": ("defend", "explain"),
+    "defend_sound": ("explain",),
+    "warm": ("reassured",),
+    "reassured": ("warm",),
+}
+# Groups whose reply may end in a short neutral acknowledgement once nothing fresh is left.
+# The others carry content (a Key Result, a fact, a revision) and are varied with a prefix instead.
+NEUTRAL_GROUPS = (
+    "explain", "defend", "deflect", "defend_sound", "warm", "reassured", "concede", "not_following",
+    "push_back_on_tone", "accept_approval_weak", "accept_approval_revised", "accept_approval_all", "recap_intro",
+)
+# Fields that carry one argument each. A line that would say one of them a second time
+# counts as a repeat, even when the words around it differ.
+ARGUMENT_FIELDS = ("defence", "defence_cap", "argument", "argument_lc")
 SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"'])")
 _FORMATTER = string.Formatter()
 
 
+@dataclass(frozen=True)
+class Line:
+    """One authored line and the conditions under which it fits.
+
+    ``when`` keys: ``number`` (true: the Key Result in focus contains a number),
+    ``weakness`` (the Key Result has this weakness) and ``context`` (a list of
+    words, one of which the scenario's company, team or persona role contains).
+    """
+
+    text: str
+    when: tuple[tuple[str, object], ...] = ()
+
+    def fits(self, scenario: Scenario, key_result: KeyResult | None) -> bool:
+        for condition, value in self.when:
+            if condition == "number" and bool(key_result and re.search(r"\d", key_result.text)) != bool(value):
+                return False
+            if condition == "weakness" and (key_result is None or value not in key_result.weaknesses):
+                return False
+            if condition == "context":
+                context = f"{scenario.company} {scenario.team} {scenario.persona.role}".lower()
+                if not any(re.search(rf"\b{re.escape(str(word).lower())}", context) for word in value):
+                    return False
+        return True
+
+
+LINE_CONDITIONS = ("number", "weakness", "context")
+
+
 @cache
-def load_lines(name: str) -> dict[str, tuple[str, ...]]:
+def load_lines(name: str) -> dict[str, tuple[Line, ...]]:
     """Return the line groups of ``personas/lines/{name}.yaml``, or none when there is no such file."""
     folder = resources.files("personas.lines")
     item = folder / f"{name}.yaml"
     if not item.is_file():
         return {}
     data = yaml.safe_load(item.read_text(encoding="utf-8")) or {}
-    return {group: tuple(lines) for group, lines in data.items()}
+    return {group: tuple(_line(entry, f"{name}.yaml: {group}") for entry in lines) for group, lines in data.items()}
+
+
+def _line(entry: str | dict, where: str) -> Line:
+    if isinstance(entry, str):
+        return Line(entry)
+    unknown = set(entry.get("when", {})) - set(LINE_CONDITIONS)
+    if set(entry) - {"text", "when"} or unknown or not isinstance(entry.get("text"), str):
+        raise ValueError(f"{where}: invalid line {entry!r}; use a string, or text and when ({', '.join(LINE_CONDITIONS)})")
+    return Line(entry["text"], tuple(entry.get("when", {}).items()))
 
 
 def split_sentences(text: str) -> list[str]:
@@ -63,7 +120,10 @@ class ScriptedActor:
         self._common = load_lines("common")
         self._random = random.Random(zlib.crc32(scenario.id.encode()) if seed is None else seed)
         self._used: set[str] = set()
+        self._used_arguments: set[str] = set()  # values of ARGUMENT_FIELDS said so far
         self._presented: set[str] = set()
+        self._closed = False  # the persona has closed the meeting once
+        self._key_result: KeyResult | None = None
         self._next_argument = 0
         self._weaknesses: tuple[str, ...] = ()
 
@@ -76,11 +136,28 @@ class ScriptedActor:
             line = self._pick(group, fields)
             if line:
                 sentences.extend(split_sentences(line))
+        if cue.stance == "recap":
+            sentences.extend(self._recap(cue.summary))
         return sentences
 
     def interjection(self) -> str:
         """Return a line that cuts into a manager's monologue."""
         return self._pick("interrupt", {})
+
+    def _recap(self, summary: tuple[dict, ...]) -> list[str]:
+        """Return one sentence per Key Result with the state the director recorded."""
+        sentences = []
+        for item in summary:
+            group = {
+                "revised": "recap_revised", "approved": "recap_approved", "approved_weak": "recap_approved",
+                "conceded": "recap_conceded", "untouched": "recap_untouched",
+            }.get(item["state"], "recap_open")
+            fields = {"kr": item["text"], "revised": item["revised_text"] or ""}
+            templates = [line.text for line in self._common.get(group, ())]
+            filled = next((line for line in (_fill(t, fields) for t in templates) if line), None)
+            if filled:
+                sentences.append(filled)
+        return sentences
 
     def _groups(self, cue: Cue) -> list[str]:
         key_result = cue.key_result
@@ -89,7 +166,9 @@ class ScriptedActor:
             self._presented.add(key_result.id)
             return ["open", "present"]
         if cue.stance == "explain":
-            if key_result.id not in self._presented:
+            if cue.key_result_state == "revised":
+                return [*warm, "defend_revision"]
+            if key_result.id not in self._presented and cue.key_result_state == "untouched":
                 self._presented.add(key_result.id)
                 return [*warm, "present_again", "explain"]
             return [*warm, "explain"]
@@ -111,48 +190,91 @@ class ScriptedActor:
             if cue.next_key_result is not None:
                 self._presented.add(cue.next_key_result.id)
                 return [first, "present_next"]
+            if self._closed:
+                # The meeting was closed once already; the manager carried on, so no second goodbye.
+                return [first]
+            self._closed = True
             return [first, "closing"]
+        if cue.stance == "recap":
+            return ["recap_intro"]
         return [cue.stance]
 
     def _candidates(self, group: str) -> list[str]:
+        """Return the templates of ``group`` that fit the scenario and Key Result, pattern lines first."""
         names = [group]
         if group in ("concede", "propose_revision") and self._weaknesses:
             names = [f"{group}_{weakness}" for weakness in self._weaknesses] + names
         ordered: list[str] = []
         for source in (self._pattern, self._common):
             for name in names:
-                lines = list(source.get(name, ()))
+                lines = [line.text for line in source.get(name, ()) if line.fits(self.scenario, self._key_result)]
                 self._random.shuffle(lines)
                 ordered.extend(lines)
         return ordered
 
     def _pick(self, group: str, fields: dict[str, str]) -> str:
-        filled = [line for line in (_fill(template, fields) for template in self._candidates(group)) if line]
+        """Return a line for ``group`` that repeats no sentence and no argument said before.
+
+        In order: a fresh line of the group, a fresh line of a fallback group, a
+        short neutral acknowledgement, then a line of the group with a prefix
+        ("Like I said, ...") that makes a new sentence of it.
+        """
+        filled = self._filled(group, fields)
         for line in filled:
-            if not any(sentence in self._used for sentence in split_sentences(line)):
-                return self._use(line)
-        for line in filled:
-            if line not in self._used:
-                return self._use(line)
-        # Every line of the group was said already: vary it with a prefix.
-        prefixes = "repeat_prefixes" if group in ARGUING_GROUPS else "fresh_prefixes"
-        for prefix in self._common.get(prefixes, ()):
+            if self._fresh(line, fields):
+                return self._use(line, fields)
+        for fallback in FALLBACK_GROUPS.get(group, ()):
+            for line in self._filled(fallback, fields):
+                if self._fresh(line, fields):
+                    return self._use(line, fields)
+        if group in NEUTRAL_GROUPS:
+            for line in self._filled("neutral", fields):
+                if self._fresh(line, fields):
+                    return self._use(line, fields)
+        else:
+            # A line that carries content (a fact, a revision, a Key Result) may need saying
+            # again, for example after the manager cut it off: never as the same whole line.
             for line in filled:
+                if line not in self._used:
+                    return self._use(line, fields)
+        prefixes = "repeat_prefixes" if group in ARGUING_GROUPS else "fresh_prefixes"
+        for prefix in self._common_texts(prefixes):
+            for line in filled:
+                if line.lower().startswith(prefix.lower().rstrip(", ")):
+                    continue  # no "Okay, okay, ..."
                 varied = prefix + lower_first(line)
                 if varied not in self._used:
-                    return self._use(varied)
-        # NOTE: reached only after every line and prefix of a group was used in one
-        # session; the line then repeats.
-        return filled[0] if filled else ""
+                    return self._use(varied, fields)
+        # NOTE: reached only after every line, fallback, neutral line and prefix was used
+        # in one session (well over a hundred replies); the reply is then left out.
+        return ""
 
-    def _use(self, line: str) -> str:
-        """Remember ``line`` and each of its sentences as said."""
+    def _filled(self, group: str, fields: dict[str, str]) -> list[str]:
+        return [line for line in (_fill(template, fields) for template in self._candidates(group)) if line]
+
+    def _common_texts(self, group: str) -> list[str]:
+        return [line.text for line in self._common.get(group, ())]
+
+    def _fresh(self, line: str, fields: dict[str, str]) -> bool:
+        """Return whether ``line`` says no sentence and no argument said before."""
+        if any(sentence in self._used for sentence in split_sentences(line)):
+            return False
+        return not any(fields.get(name) and fields[name] in line and _bare(fields[name]) in self._used_arguments
+                       for name in ARGUMENT_FIELDS)
+
+    def _use(self, line: str, fields: dict[str, str] | None = None) -> str:
+        """Remember ``line``, each of its sentences and each argument in it as said."""
         self._used.add(line)
         self._used.update(split_sentences(line))
+        for name in ARGUMENT_FIELDS:
+            value = (fields or {}).get(name)
+            if value and value in line:
+                self._used_arguments.add(_bare(value))
         return line
 
     def _fields(self, cue: Cue) -> dict[str, str]:
         key_result = cue.key_result
+        self._key_result = key_result
         self._weaknesses = key_result.weaknesses if key_result else ()
         arguments = self.scenario.resistance.arguments
         argument = ""
@@ -180,6 +302,11 @@ class ScriptedActor:
         fields["fact_lc"] = lower_first(fields["fact"])
         fields["argument_lc"] = lower_first(fields["argument"])
         return fields
+
+
+def _bare(text: str) -> str:
+    """Return ``text`` lowercased and without end punctuation, to compare arguments however they are cased."""
+    return text.lower().rstrip(".!? ")
 
 
 def _fill(template: str, fields: dict[str, str]) -> str | None:

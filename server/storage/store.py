@@ -27,6 +27,8 @@ logger = logging.getLogger(__name__)
 ROLES = ("replay", "coach")
 MAX_NOTE_CHARS = 4000
 MAX_AUTHOR_CHARS = 80
+# Seconds a note may sit after the session's last recorded event.
+NOTE_TIME_MARGIN_S = 5.0
 _DIMENSIONS = {"pacing": "pacing_score", "interruptions": "interruptions_score", "challenge": "challenge_score"}
 
 
@@ -281,9 +283,9 @@ class Storage:
 
     def add_note(self, session_id: str, *, at_s: float, text: str, author: str) -> dict:
         """Insert a note; raise ``StorageError`` on an invalid field and ``NotFound`` for an unknown session."""
-        at_s, text, author = _valid_note(at_s, text, author)
         with self._sessions.begin() as db:
-            self._session_row(db, session_id)
+            session = self._session_row(db, session_id)
+            at_s, text, author = _valid_note(at_s, text, author, session.length_s)
             now = utc_now()
             row = NoteRow(session_id=session_id, at_s=at_s, text=text, author=author, created_at=now, updated_at=now)
             db.add(row)
@@ -300,6 +302,7 @@ class Storage:
                 row.at_s if at_s is None else at_s,
                 row.text if text is None else text,
                 row.author if author is None else author,
+                self._session_row(db, session_id).length_s if at_s is not None else None,
             )
             row.at_s, row.text, row.author = new_at, new_text, new_author
             row.updated_at = utc_now()
@@ -335,9 +338,21 @@ def _record_length(record: dict) -> float | None:
     return round(max(times), 3) if times else None
 
 
-def _valid_note(at_s, text, author) -> tuple[float, str, str]:
+def _valid_note(at_s, text, author, length_s: float | None = None) -> tuple[float, str, str]:
+    """Return the note's fields, stripped; raise ``StorageError`` naming the first invalid one.
+
+    ``length_s`` is the session length when the record is stored. A note may
+    sit up to ``NOTE_TIME_MARGIN_S`` after it, because the recording can run
+    slightly longer than the last event of the record.
+    """
     if isinstance(at_s, bool) or not isinstance(at_s, (int, float)) or not at_s >= 0 or at_s > 24 * 3600:
         raise StorageError(f"a note's time must be seconds from the session start, from 0 to 86400; got {at_s!r}")
+    if length_s is not None and at_s > length_s + NOTE_TIME_MARGIN_S:
+        limit = length_s + NOTE_TIME_MARGIN_S
+        raise StorageError(
+            f"a note's time must be within the session, from 0 to {limit:.0f} s ({_clock(limit)}); "
+            f"got {at_s:g} s ({_clock(at_s)})"
+        )
     text = (text or "").strip() if isinstance(text, str) else ""
     if not text:
         raise StorageError("a note needs some text")
@@ -386,3 +401,8 @@ def _note_dict(row: NoteRow) -> dict:
         "created_at": _iso(row.created_at),
         "updated_at": _iso(row.updated_at),
     }
+
+
+def _clock(seconds: float) -> str:
+    minutes, rest = divmod(int(seconds), 60)
+    return f"{minutes}:{rest:02d}"
