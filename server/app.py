@@ -16,6 +16,7 @@ from pydantic import BaseModel
 from audio import split_sentences
 from personas import list_scenarios, load_scenario
 from personas.actors import actor_from_env
+from server.body_limit import BodySizeLimit
 from server.engines import Engines, load_engines
 from server.replay_routes import close_storage, open_storage, register_session
 from server.replay_routes import router as replay_router
@@ -81,6 +82,7 @@ def create_app(settings: Settings | None = None, engines: Engines | None = None)
 
     app = FastAPI(title="Pushback", version="0.1.0", lifespan=lifespan)
     app.add_exception_handler(RequestValidationError, request_validation_error)
+    app.add_middleware(BodySizeLimit)
     app.state.settings = settings
     app.state.sessions = SessionRegistry()
 

@@ -44,8 +44,11 @@ def test_huge_note_not_echoed(engines, tmp_path):
         created = _create(http)
         ref = _coach_ref(created)
 
-        response = http.post(f"/api/replays/{ref}/notes", json={"at": 1, "text": "spam " * 1_000_000, "author": "Ana"})
+        response = http.post(f"/api/replays/{ref}/notes", json={"at": 1, "text": "spam " * 100_000, "author": "Ana"})
+        oversized = http.post(f"/api/replays/{ref}/notes", json={"at": 1, "text": "spam " * 1_000_000, "author": "Ana"})
 
+        assert oversized.status_code == 413
+        assert "spam" not in oversized.text
         assert response.status_code == 422
         assert len(response.content) < 1000
         assert "spam" not in response.text

@@ -178,3 +178,20 @@ async def test_reconnect_after_end_says_ended(live_server):
         error = await _next(again, "error")
 
     assert error["message"] == "This session has ended; start a new one."
+
+
+async def test_oversized_body_is_rejected(live_server):
+    async with httpx.AsyncClient(base_url=live_server.url) as http:
+        declared = await http.post("/api/sessions", content=b"x" * 2_000_000, headers={"content-type": "application/json"})
+
+        async def chunks():
+            for _ in range(40):
+                yield b"y" * 50_000
+
+        chunked = await http.post("/api/scenarios/import", content=chunks(), headers={"content-type": "application/json"})
+        small = await _create(live_server)
+
+    assert declared.status_code == 413
+    assert "larger than" in declared.json()["detail"]
+    assert chunked.status_code == 413
+    assert small.status_code == 201
