@@ -34,6 +34,7 @@ class PersonaUtterance:
     chunks_sent: int = 0
     audio_ms_sent: float = 0.0
     all_sent: bool = False
+    first_text_wall: float | None = None
     first_sent_wall: float | None = None
     first_sent_at: float | None = None
     start: float | None = None
@@ -119,6 +120,8 @@ class PersonaSpeaker:
     async def _speak_sentence(self, text: str, index: int, utterance: PersonaUtterance) -> None:
         sentence = Sentence(text=text)
         utterance.sentences.append(sentence)
+        if utterance.first_text_wall is None:
+            utterance.first_text_wall = time.monotonic()
         await self.send_json(
             {"type": "persona_text", "utterance": utterance.number, "turn": utterance.turn, "index": index, "text": text}
         )

@@ -493,11 +493,13 @@ class VoiceSession:
 
     async def _record_backchannel(self, event: SpeechEnded) -> None:
         transcript = await self.engines.transcriber.transcribe(event.audio)
-        text = transcript.text
-        self.recorder.add_event(
-            {"type": "backchannel", "at": round(event.start, 3), "speaker": "manager", "start": round(event.start, 3), "end": round(event.end, 3), "text": text}
-        )
-        await self._send_json_safe({"type": "backchannel", "text": text, "start": round(event.start, 3), "end": round(event.end, 3)})
+        await self._add_backchannel(event, transcript.text)
+
+    async def _add_backchannel(self, event: SpeechEnded, text: str) -> None:
+        """Record and report short speech that did not take the floor."""
+        start, end = round(event.start, 3), round(event.end, 3)
+        self.recorder.add_event({"type": "backchannel", "at": start, "speaker": "manager", "start": start, "end": end, "text": text})
+        await self._send_json_safe({"type": "backchannel", "text": text, "start": start, "end": end})
 
     async def _take_turn(self, event: SpeechEnded, segment: _Segment, end_wall: float) -> None:
         speculative = segment.speculative if segment.speculative_end == event.end else None
@@ -512,10 +514,7 @@ class VoiceSession:
             self.log.info("session %s: speech at %.2fs had no words; ignored", self.config.session_id, event.start)
             return
         if self.persona_holds_floor() and is_backchannel(transcript.text):
-            self.recorder.add_event(
-                {"type": "backchannel", "at": round(event.start, 3), "speaker": "manager", "start": round(event.start, 3), "end": round(event.end, 3), "text": transcript.text}
-            )
-            await self._send_json_safe({"type": "backchannel", "text": transcript.text, "start": round(event.start, 3), "end": round(event.end, 3)})
+            await self._add_backchannel(event, transcript.text)
             return
 
         # Turns are answered in order even when two end close together.
@@ -573,14 +572,6 @@ class VoiceSession:
         self._persona_by_number[persona.number] = persona
         if timing is not None:
             timing.utterance = persona.number
-        first_text_wall: list[float] = []
-
-        async def send_json(message: dict) -> None:
-            if message.get("type") == "persona_text" and not first_text_wall:
-                first_text_wall.append(time.monotonic())
-            await self._send_json_safe(message)
-
-        self.speaker.send_json = send_json
         try:
             await self.speaker.speak(reply, persona)
             if persona.chunks_sent == 0:
@@ -596,8 +587,8 @@ class VoiceSession:
             # when its sentences end, so the event is written afterwards.
             self.recorder.add_event({"type": "decision", "at": decided_at, **reply.decision, "turn": turn, "stance": reply.stance})
             if timing is not None:
-                if first_text_wall:
-                    timing.entry["first_text_ms"] = round((first_text_wall[0] - timing.speech_end_wall) * 1000, 1)
+                if persona.first_text_wall is not None:
+                    timing.entry["first_text_ms"] = round((persona.first_text_wall - timing.speech_end_wall) * 1000, 1)
                 if persona.first_sent_wall is not None:
                     timing.entry["first_audio_sent_ms"] = round((persona.first_sent_wall - timing.speech_end_wall) * 1000, 1)
                 await self._send_json_safe({"type": "latency", **{k: v for k, v in timing.entry.items() if k != "speech_end"}})
