@@ -36,9 +36,9 @@ class VadOptions:
 class TurnOptions:
     # Silence that starts a speculative transcription.
     pause: float = 0.2
-    # Whether a pause starts a speculative transcription at all; without it
+    # Whether a pause starts a speculative transcription at all. Without it
     # the transcription starts when the turn ends, and the end-of-turn
-    # silence is always ``end_silence`` (the benchmarks compare the two).
+    # silence is always ``end_silence``. The benchmarks compare the two.
     speculative: bool = True
     # Whether a speculative transcript that reads as complete also renders the
     # first sentences of the scripted persona's reply, so the reply's audio is
@@ -76,9 +76,9 @@ class EchoOptions:
     # Normalised cross-correlation above which microphone audio counts as the
     # persona's own voice coming back through the speakers. With one echo path,
     # a correlation of c leaves a residual of sqrt(1 - c^2) of the microphone
-    # level, so 0.75 means "under two thirds of the level is something else";
-    # a manager as loud as the echo correlates at about 0.7 and barges in.
-    # NOTE: tuned on a simulated single-path echo (delay and gain); a real
+    # level, so at 0.75 less than two thirds of the level is something else.
+    # A manager as loud as the echo correlates at about 0.7 and barges in.
+    # NOTE: tuned on a simulated single-path echo (delay and gain). A real
     # room's reverberation lowers the peak, which browser echo cancellation
     # offsets by removing most of the echo before it reaches the server.
     correlation_threshold: float = 0.75

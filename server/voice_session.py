@@ -517,7 +517,7 @@ class VoiceSession:
             await self._add_backchannel(event, transcript.text)
             return
 
-        # Turns are answered in order even when two end close together.
+        # Replies follow the order of the turns, even when two turns end close together.
         async with self._turn_lock:
             if self._reply_task is not None and not self._reply_task.done():
                 self._reply_task.cancel()
